@@ -1,0 +1,218 @@
+#include "ssehub/parser.hpp"
+
+#include <cstring>
+#include <limits>
+
+#include "utf8.hpp"
+
+namespace ssehub {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Next CR or LF at or after `p`. The caller caches the positions memchr found so that
+// a chunk of CR-only (or LF-only) lines is scanned once, not once per line.
+struct EolScanner {
+  const char* end;
+  const char* next_lf = nullptr;
+  const char* next_cr = nullptr;
+
+  const char* find(const char* p) {
+    if (next_lf < p) next_lf = scan(p, '\n');
+    if (next_cr < p) next_cr = scan(p, '\r');
+    const char* eol = next_lf < next_cr ? next_lf : next_cr;
+    return eol == end ? nullptr : eol;
+  }
+
+  const char* scan(const char* p, char c) const {
+    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+    return hit ? static_cast<const char*>(hit) : end;
+  }
+};
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::uint64_t parse_saturating(std::string_view digits) {
+  constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t v = 0;
+  for (char c : digits) {
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (v > (kMax - d) / 10) return kMax;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string_view to_string(ParseErrorCode code) {
+  switch (code) {
+    case ParseErrorCode::FrameTooLarge:
+      return "frame_too_large";
+  }
+  return "unknown";
+}
+
+Parser::Parser(ParserHandler& handler, ParserOptions options)
+    : handler_(handler), options_(options) {}
+
+void Parser::set_last_event_id(std::string_view id) {
+  id_buffer_.assign(id);
+  last_event_id_.assign(id);
+}
+
+void Parser::end() {
+  line_.clear();
+  data_.clear();
+  type_.clear();
+  id_buffer_ = last_event_id_;
+  after_cr_ = false;
+  stream_start_ = true;
+  skipping_ = false;
+  skipped_line_empty_ = true;
+}
+
+void Parser::feed(std::string_view bytes) {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  if (p == end) return;
+  if (after_cr_) {
+    after_cr_ = false;
+    if (*p == '\n') ++p;
+  }
+  EolScanner scanner{end};
+  while (p < end) {
+    const char* eol = scanner.find(p);
+    if (eol == nullptr) {
+      const auto rest = static_cast<std::size_t>(end - p);
+      if (skipping_) {
+        skipped_line_empty_ = false;
+      } else if (pending_event_bytes() + line_.size() + rest > options_.max_frame_bytes) {
+        frame_too_large(pending_event_bytes() + line_.size() + rest);
+        skipped_line_empty_ = false;
+      } else {
+        line_.append(p, rest);
+      }
+      return;
+    }
+    const auto len = static_cast<std::size_t>(eol - p);
+    if (skipping_) {
+      // Only a blank line ends the oversize frame; nothing of it is buffered.
+      if (len == 0 && skipped_line_empty_) skipping_ = false;
+      skipped_line_empty_ = true;
+    } else if (line_.empty()) {
+      process_line({p, len});
+    } else {
+      line_.append(p, len);
+      process_line(line_);
+      line_.clear();
+    }
+    if (*eol == '\r') {
+      if (eol + 1 == end) {
+        after_cr_ = true;
+        return;
+      }
+      p = eol + (eol[1] == '\n' ? 2 : 1);
+    } else {
+      p = eol + 1;
+    }
+  }
+}
+
+std::size_t Parser::pending_event_bytes() const { return data_.size() + type_.size(); }
+
+void Parser::frame_too_large(std::size_t bytes) {
+  line_.clear();
+  data_.clear();
+  type_.clear();
+  skipping_ = true;
+  stream_start_ = false;
+  handler_.on_error({ParseErrorCode::FrameTooLarge, bytes});
+}
+
+void Parser::process_line(std::string_view line) {
+  if (stream_start_) {
+    stream_start_ = false;
+    if (line.starts_with(kBom)) line.remove_prefix(kBom.size());
+  }
+  if (line.empty()) {
+    dispatch();
+    return;
+  }
+  if (pending_event_bytes() + line.size() > options_.max_frame_bytes) {
+    frame_too_large(pending_event_bytes() + line.size());
+    // This line was complete: the frame ends at the next blank line.
+    skipped_line_empty_ = true;
+    return;
+  }
+  const void* colon = std::memchr(line.data(), ':', line.size());
+  if (colon == nullptr) {
+    process_field(line, {});
+    return;
+  }
+  const auto at = static_cast<std::size_t>(static_cast<const char*>(colon) - line.data());
+  std::string_view value = line.substr(at + 1);
+  if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  if (at == 0) {
+    if (utf8::valid(value)) {
+      handler_.on_comment(value);
+    } else {
+      scratch_.clear();
+      utf8::repair_append(value, scratch_);
+      handler_.on_comment(scratch_);
+    }
+    return;
+  }
+  process_field(line.substr(0, at), value);
+}
+
+void Parser::process_field(std::string_view name, std::string_view value) {
+  // Field names are compared byte for byte: a name with invalid UTF-8 never matches.
+  if (name == "data") {
+    if (utf8::valid(value)) {
+      data_.append(value);
+    } else {
+      utf8::repair_append(value, data_);
+    }
+    data_.push_back('\n');
+  } else if (name == "event") {
+    type_.clear();
+    if (utf8::valid(value)) {
+      type_.assign(value);
+    } else {
+      utf8::repair_append(value, type_);
+    }
+  } else if (name == "id") {
+    if (value.find('\0') == std::string_view::npos) {
+      id_buffer_.clear();
+      if (utf8::valid(value)) {
+        id_buffer_.assign(value);
+      } else {
+        utf8::repair_append(value, id_buffer_);
+      }
+    }
+  } else if (name == "retry") {
+    if (all_digits(value)) handler_.on_retry(parse_saturating(value));
+  }
+}
+
+void Parser::dispatch() {
+  last_event_id_ = id_buffer_;
+  if (data_.empty()) {
+    type_.clear();
+    return;
+  }
+  data_.pop_back();
+  const std::string_view type = type_.empty() ? std::string_view{"message"} : type_;
+  handler_.on_event({type, data_, last_event_id_});
+  data_.clear();
+  type_.clear();
+}
+
+}  // namespace ssehub
