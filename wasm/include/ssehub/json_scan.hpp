@@ -1,0 +1,88 @@
+// A strict, allocation-free JSON reader for the few objects the core must look into
+// (envelopes, hub.ready, hub.snapshot, a JWT's claims, the configuration). Values are
+// validated in full (RFC 8259 grammar, bounded nesting) and returned as raw text spans, so
+// a payload is kept as text and parsed once, later, by whoever needs it.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ssehub::json {
+
+// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+inline constexpr int kMaxDepth = 64;
+
+// The end of the valid JSON value that starts at `pos` (after whitespace); nullopt when
+// there is none.
+std::optional<std::size_t> value_end(std::string_view text, std::size_t pos = 0);
+
+// True when `text` is one JSON value with optional surrounding whitespace.
+bool valid(std::string_view text);
+
+// Calls f(key_raw, value_raw) for each member of the object `text` (raw = still quoted or
+// escaped). Returns false, having called f for a prefix only, if `text` is not one
+// valid object or f returns false.
+template <class F>
+bool for_each_member(std::string_view text, F&& f);
+
+// Calls f(element_raw) for each element of the array `text`; false as above.
+template <class F>
+bool for_each_element(std::string_view text, F&& f);
+
+// The decoded value of a raw JSON string (with quotes) appended to `out`; false if `raw`
+// is not a valid string.
+bool decode_string(std::string_view raw, std::string& out);
+
+// A raw JSON string that needs no unescaping: its contents without quotes.
+std::optional<std::string_view> simple_string(std::string_view raw);
+
+// The number in `raw`, if it is a JSON number.
+std::optional<double> number(std::string_view raw);
+
+// Compares a raw key (quoted) with a plain name, without decoding in the common case.
+bool key_is(std::string_view raw_key, std::string_view name);
+
+namespace detail {
+std::size_t skip_ws(std::string_view text, std::size_t pos);
+}
+
+template <class F>
+bool for_each_member(std::string_view text, F&& f) {
+  std::size_t pos = detail::skip_ws(text, 0);
+  if (pos >= text.size() || text[pos] != '{') return false;
+  if (!valid(text)) return false;  // then every step below is known to succeed
+  pos = detail::skip_ws(text, pos + 1);
+  if (text[pos] == '}') return true;
+  for (;;) {
+    pos = detail::skip_ws(text, pos);
+    const std::size_t key_end = *value_end(text, pos);
+    const std::string_view key = text.substr(pos, key_end - pos);
+    pos = detail::skip_ws(text, detail::skip_ws(text, key_end) + 1);  // past ':'
+    const std::size_t end = *value_end(text, pos);
+    if (!f(key, text.substr(pos, end - pos))) return false;
+    pos = detail::skip_ws(text, end);
+    if (text[pos] == '}') return true;
+    ++pos;  // ','
+  }
+}
+
+template <class F>
+bool for_each_element(std::string_view text, F&& f) {
+  std::size_t pos = detail::skip_ws(text, 0);
+  if (pos >= text.size() || text[pos] != '[') return false;
+  if (!valid(text)) return false;
+  pos = detail::skip_ws(text, pos + 1);
+  if (text[pos] == ']') return true;
+  for (;;) {
+    pos = detail::skip_ws(text, pos);
+    const std::size_t end = *value_end(text, pos);
+    if (!f(text.substr(pos, end - pos))) return false;
+    pos = detail::skip_ws(text, end);
+    if (text[pos] == ']') return true;
+    ++pos;
+  }
+}
+
+}  // namespace ssehub::json

@@ -1,0 +1,845 @@
+#include "ssehub/hub.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "router.hpp"
+#include "ssehub/backoff.hpp"
+#include "ssehub/json_scan.hpp"
+#include "ssehub/parser.hpp"
+#include "token.hpp"
+
+namespace ssehub {
+
+std::string_view to_string(HealthState state) {
+  static constexpr std::string_view kNames[] = {"closed",     "connecting", "healthy",
+                                                "recovering", "degraded",   "disabled"};
+  return kNames[static_cast<int>(state)];
+}
+
+std::string_view to_string(Reason reason) {
+  static constexpr std::string_view kNames[] = {"none",
+                                                "started",
+                                                "opened",
+                                                "eof",
+                                                "network_error",
+                                                "connect_timeout",
+                                                "stale",
+                                                "http_status",
+                                                "bad_content_type",
+                                                "unauthorized",
+                                                "forbidden",
+                                                "not_found",
+                                                "rate_limited",
+                                                "unavailable",
+                                                "token_expired",
+                                                "server_error",
+                                                "credentials_failed",
+                                                "offline",
+                                                "online",
+                                                "paused",
+                                                "resumed",
+                                                "stopped",
+                                                "disabled"};
+  return kNames[static_cast<int>(reason)];
+}
+
+std::string_view to_string(TelemetryCode code) {
+  static constexpr std::string_view kNames[] = {
+      "",          "connect",   "disconnect", "auth_failure", "fallback_on", "fallback_off",
+      "bad_frame", "duplicate", "gap",        "snapshot",     "refused",     "stale"};
+  return kNames[static_cast<int>(code)];
+}
+
+void EffectBatch::clear() {
+  effects_.clear();
+  text_.clear();
+  subs_.clear();
+}
+
+Effect& EffectBatch::push(EffectKind kind) {
+  Effect& e = effects_.emplace_back();
+  e.kind = kind;
+  e.subs_offset = static_cast<std::uint32_t>(subs_.size());
+  return e;
+}
+
+TextRef EffectBatch::add_text(std::string_view s) {
+  const TextRef ref{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(s.size())};
+  text_.append(s);
+  return ref;
+}
+
+void EffectBatch::add_sub(Effect& e, SubId id) {
+  subs_.push_back(id);
+  ++e.subs_count;
+}
+
+namespace {
+
+// Where the connection is; Health is what the user sees of it.
+enum class Phase : std::uint8_t {
+  Idle,         // not started, disabled, or stopped
+  Credentials,  // waiting for the app's token before opening
+  Opening,      // Open sent, no response yet
+  Open,         // streaming
+  Waiting,      // backing off until retry_at
+  Refused,      // 403/404/access revoked: no retry until start() again
+  Offline,      // no retries until the network is back
+  Paused,       // hidden with pause_when_hidden
+};
+
+bool is_event_stream(std::string_view content_type) {
+  const auto semi = content_type.find(';');
+  std::string_view mime = content_type.substr(0, semi);
+  while (!mime.empty() && mime.back() == ' ') mime.remove_suffix(1);
+  while (!mime.empty() && mime.front() == ' ') mime.remove_prefix(1);
+  if (mime.size() != 17) return false;
+  static constexpr std::string_view kMime = "text/event-stream";
+  for (std::size_t i = 0; i < mime.size(); ++i) {
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(mime[i]))) != kMime[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void append_number(std::string& out, std::uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+// A string member's value: a view into the raw text when it has no escapes, else decoded
+// into `scratch`. nullopt when the value is not a string.
+std::optional<std::string_view> string_value(std::string_view raw, std::string& scratch) {
+  if (auto simple = json::simple_string(raw)) return simple;
+  scratch.clear();
+  if (!json::decode_string(raw, scratch)) return std::nullopt;
+  return std::string_view(scratch);
+}
+
+std::optional<std::uint64_t> sequence_value(std::string_view raw) {
+  const auto n = json::number(raw);
+  if (!n || *n < 1 || *n > 9007199254740991.0 || std::floor(*n) != *n) return std::nullopt;
+  return static_cast<std::uint64_t>(*n);
+}
+
+}  // namespace
+
+struct Hub::Impl final : ParserHandler {
+  explicit Impl(Config c)
+      : config(std::move(c)),
+        backoff(config.retry, config.seed),
+        parser(*this, ParserOptions{config.max_frame_bytes}) {}
+
+  Config config;
+  Backoff backoff;
+  Parser parser;
+  Router router;
+  EffectBatch batch;
+  Health health;
+  Metrics metrics;
+
+  Phase phase = Phase::Idle;
+  ConnId conn = 0;
+  ConnId next_conn = 0;
+  std::uint32_t failures = 0;  // consecutive failed attempts
+  bool framed = false;         // the open stream has produced a frame
+  bool opened_since_start = false;
+  bool unauthorized_retry_used = false;
+  bool polling = false;
+  bool hidden = false;
+  TimeMs now = 0;
+  TimeMs retry_at = 0;
+  TimeMs connect_deadline = 0;
+  TimeMs last_byte_at = 0;
+  TimeMs refresh_at = 0;
+  TimeMs armed = 0;
+  TimeMs server_retry_ms = 0;
+  TimeMs server_heartbeat_ms = 0;
+  std::string token;
+
+  // Sequence tracking (envelope mode): per topic, and the resume point.
+  StringMap<std::uint64_t> topic_sequence;
+  std::uint64_t last_sequence = 0;
+  std::string last_id;  // Last-Event-ID text for the next connect
+  std::string url;
+
+  // Set by a handler callback, acted on when feed() returns.
+  enum class After : std::uint8_t { None, TokenExpired, Revoked, ServerError } after = After::None;
+
+  std::string scratch_topic, scratch_resource, scratch_code, snapshot_items;
+  std::vector<SubId> matched;
+
+  const EffectBatch& begin(TimeMs t) {
+    now = t;
+    batch.clear();
+    return batch;
+  }
+
+  const EffectBatch& finish() {
+    arm_timer();
+    return batch;
+  }
+
+  // --- health and fallback: the one setter -------------------------------------------
+
+  void set_health(HealthState state, Reason reason) {
+    const std::uint32_t attempt = state == HealthState::Healthy ? 0 : failures;
+    const TimeMs next = phase == Phase::Waiting ? retry_at : 0;
+    if (state == health.state && reason == health.reason && attempt == health.attempt &&
+        next == health.next_retry_at) {
+      return;
+    }
+    if (state != health.state) health.since = now;
+    health.state = state;
+    health.reason = reason;
+    health.attempt = attempt;
+    health.next_retry_at = next;
+    batch.push(EffectKind::Health).reason = reason;
+    const bool want = state == HealthState::Degraded || state == HealthState::Disabled;
+    if (want != polling) {
+      polling = want;
+      Effect& e = batch.push(EffectKind::Fallback);
+      e.flag = want;
+      e.reason = reason;
+      telemetry(want ? TelemetryCode::FallbackOn : TelemetryCode::FallbackOff, 0,
+                to_string(reason));
+      if (want) ++metrics.fallback_activations;
+    }
+  }
+
+  // The state while not streaming: degraded stays degraded until a stream opens.
+  HealthState unhealthy_state() const {
+    if (health.state == HealthState::Degraded ||
+        failures >= config.retry.attempts_before_degraded) {
+      return HealthState::Degraded;
+    }
+    return opened_since_start ? HealthState::Recovering : HealthState::Connecting;
+  }
+
+  void telemetry(TelemetryCode code, double number, std::string_view detail = {}) {
+    Effect& e = batch.push(EffectKind::Telemetry);
+    e.code = code;
+    e.number = number;
+    e.text[0] = batch.add_text(detail);
+  }
+
+  // --- timers --------------------------------------------------------------------------
+
+  TimeMs stale_after() const {
+    const TimeMs interval =
+        server_heartbeat_ms > 0 ? server_heartbeat_ms : config.heartbeat.interval_ms;
+    return static_cast<TimeMs>(static_cast<double>(interval) * config.heartbeat.stale_factor) +
+           config.heartbeat.grace_ms;
+  }
+
+  TimeMs next_deadline() const {
+    TimeMs next = 0;
+    auto consider = [&](TimeMs t) {
+      if (t > 0 && (next == 0 || t < next)) next = t;
+    };
+    switch (phase) {
+      case Phase::Waiting:
+        consider(retry_at);
+        break;
+      case Phase::Credentials:
+      case Phase::Opening:
+        consider(connect_deadline);
+        break;
+      case Phase::Open:
+        if (config.heartbeat.interval_ms > 0) consider(last_byte_at + stale_after());
+        break;
+      default:
+        break;
+    }
+    if (phase != Phase::Idle && phase != Phase::Refused) consider(refresh_at);
+    return next;
+  }
+
+  // One timer at a time. A deadline that moves later (bytes arriving) keeps the armed
+  // timer, which fires early, finds nothing due and re-arms: no timer churn per chunk.
+  void arm_timer() {
+    const TimeMs next = next_deadline();
+    if (next == 0) {
+      if (armed != 0) {
+        armed = 0;
+        batch.push(EffectKind::Timer).time = 0;
+      }
+      return;
+    }
+    if (armed == 0 || next < armed) {
+      armed = next;
+      batch.push(EffectKind::Timer).time = next;
+    }
+  }
+
+  // --- connecting ----------------------------------------------------------------------
+
+  void connect() {
+    if (phase == Phase::Offline) return;
+    if (config.use_credentials) {
+      phase = Phase::Credentials;
+      connect_deadline = now + config.connect_timeout_ms;
+      batch.push(EffectKind::NeedCredentials).reason = health.reason;
+      return;
+    }
+    open_stream();
+  }
+
+  void open_stream() {
+    conn = ++next_conn;
+    phase = Phase::Opening;
+    framed = false;
+    connect_deadline = now + config.connect_timeout_ms;
+    ++metrics.connects;
+    url.assign(config.url);
+    char sep = config.url.find('?') == std::string::npos ? '?' : '&';
+    auto param = [&](std::string_view k, std::string_view v) {
+      url += sep;
+      sep = '&';
+      append_query_component(url, k);
+      url += '=';
+      append_query_component(url, v);
+    };
+    for (const auto& [k, v] : config.scope) param(k, v);
+    update_last_id();
+    if (!config.last_event_id_query.empty() && !last_id.empty()) {
+      param(config.last_event_id_query, last_id);
+    }
+    Effect& e = batch.push(EffectKind::Open);
+    e.conn = conn;
+    e.text[0] = batch.add_text(url);
+    e.text[1] = batch.add_text(last_id);
+    e.text[2] = batch.add_text(token);
+    telemetry(TelemetryCode::Connect, failures + 1);
+  }
+
+  void update_last_id() {
+    if (config.protocol == Protocol::Plain) {
+      last_id = parser.last_event_id();
+    } else {
+      last_id.clear();
+      if (last_sequence > 0) append_number(last_id, last_sequence);
+    }
+  }
+
+  // Ends the current transport, if any, from our side.
+  void close_transport() {
+    if (phase == Phase::Opening || phase == Phase::Open) batch.push(EffectKind::Close).conn = conn;
+    if (phase == Phase::Open) parser.end();
+    conn = 0;
+  }
+
+  // An attempt failed or a stream ended: back off and try again.
+  void fail(Reason reason, TimeMs at_least_ms = 0) {
+    close_transport();
+    ++failures;
+    const TimeMs delay = std::max(backoff.delay(failures, server_retry_ms), at_least_ms);
+    phase = Phase::Waiting;
+    retry_at = now + std::max<TimeMs>(delay, 1);
+    set_health(unhealthy_state(), reason);
+  }
+
+  // Reconnect at once (token refreshed, network back, visible again, stale).
+  void reconnect_now(HealthState state, Reason reason) {
+    close_transport();
+    phase = Phase::Waiting;  // connect() moves on from here
+    retry_at = 0;
+    set_health(state, reason);
+    connect();
+  }
+
+  void refuse(Reason reason, std::uint32_t status) {
+    close_transport();
+    phase = Phase::Refused;
+    health.http_status = status;
+    set_health(HealthState::Degraded, reason);
+  }
+
+  // --- inputs --------------------------------------------------------------------------
+
+  void start() {
+    if (phase != Phase::Idle || health.state == HealthState::Disabled) return;
+    if (!config.enabled) {
+      set_health(HealthState::Disabled, Reason::Disabled);
+      return;
+    }
+    failures = 0;
+    opened_since_start = false;
+    backoff.reset();
+    phase = Phase::Waiting;
+    retry_at = 0;
+    set_health(HealthState::Connecting, Reason::Started);
+    connect();
+  }
+
+  void stop() {
+    close_transport();
+    phase = Phase::Idle;
+    refresh_at = 0;
+    set_health(HealthState::Closed, Reason::Stopped);
+  }
+
+  void opened(ConnId c, std::uint32_t status, std::string_view content_type, TimeMs retry_after) {
+    if (c != conn || phase != Phase::Opening) return;
+    health.http_status = status;
+    if (status == 200 && is_event_stream(content_type)) {
+      phase = Phase::Open;
+      last_byte_at = now;
+      unauthorized_retry_used = false;
+      if (metrics.opens++ > 0) ++metrics.reconnects;
+      opened_since_start = true;
+      set_health(HealthState::Healthy, Reason::Opened);
+      return;
+    }
+    telemetry(TelemetryCode::Refused, status,
+              status == 200 ? std::string_view("content type is not text/event-stream")
+                            : std::string_view());
+    switch (status) {
+      case 200:
+        fail(Reason::BadContentType);
+        break;
+      case 401:
+        ++metrics.auth_failures;
+        telemetry(TelemetryCode::AuthFailure, status);
+        if (config.use_credentials && !unauthorized_retry_used) {
+          unauthorized_retry_used = true;
+          token.clear();
+          reconnect_now(health.state, Reason::Unauthorized);
+        } else {
+          fail(Reason::Unauthorized);
+        }
+        break;
+      case 403:
+        ++metrics.auth_failures;
+        telemetry(TelemetryCode::AuthFailure, status);
+        refuse(Reason::Forbidden, status);
+        break;
+      case 404:
+        refuse(Reason::NotFound, status);
+        break;
+      case 429:
+        fail(Reason::RateLimited, std::max<TimeMs>(retry_after, 0));
+        break;
+      case 503:
+        fail(Reason::Unavailable, std::max<TimeMs>(retry_after, 0));
+        break;
+      default:
+        fail(Reason::HttpStatus, std::max<TimeMs>(retry_after, 0));
+        break;
+    }
+  }
+
+  void received(ConnId c, std::string_view bytes) {
+    if (c != conn || phase != Phase::Open) return;
+    metrics.bytes += bytes.size();
+    last_byte_at = now;
+    health.last_event_at = now;
+    after = After::None;
+    parser.feed(bytes);
+    switch (after) {
+      case After::None:
+        break;
+      case After::TokenExpired:
+        ++metrics.auth_failures;
+        telemetry(TelemetryCode::AuthFailure, 0, "token_expired");
+        token.clear();
+        reconnect_now(unhealthy_state(), Reason::TokenExpired);
+        break;
+      case After::Revoked:
+        ++metrics.auth_failures;
+        telemetry(TelemetryCode::AuthFailure, 0, "access_revoked");
+        refuse(Reason::Forbidden, 0);
+        break;
+      case After::ServerError:
+        fail(Reason::ServerError);
+        break;
+    }
+  }
+
+  void closed(ConnId c, CloseReason reason) {
+    if (c != conn || (phase != Phase::Open && phase != Phase::Opening)) return;
+    const Reason why = reason == CloseReason::Eof ? Reason::Eof : Reason::NetworkError;
+    if (phase == Phase::Open) {
+      ++metrics.disconnects;
+      telemetry(TelemetryCode::Disconnect, 0, to_string(why));
+      parser.end();
+    }
+    phase = Phase::Waiting;  // the transport is gone: nothing to close
+    conn = 0;
+    fail(why);
+  }
+
+  void timer() {
+    armed = 0;
+    if (refresh_at > 0 && now >= refresh_at && phase != Phase::Credentials) {
+      refresh_at = 0;
+      batch.push(EffectKind::NeedCredentials).reason = Reason::TokenExpired;
+    }
+    switch (phase) {
+      case Phase::Waiting:
+        if (now >= retry_at) connect();
+        break;
+      case Phase::Credentials:
+      case Phase::Opening:
+        if (now >= connect_deadline) fail(Reason::ConnectTimeout);
+        break;
+      case Phase::Open:
+        check_stale();
+        break;
+      default:
+        break;
+    }
+  }
+
+  void check_stale() {
+    if (phase != Phase::Open || config.heartbeat.interval_ms <= 0) return;
+    if (now < last_byte_at + stale_after()) return;
+    ++metrics.stale;
+    ++failures;
+    telemetry(TelemetryCode::Stale, static_cast<double>(now - last_byte_at));
+    reconnect_now(HealthState::Degraded, Reason::Stale);
+  }
+
+  void visibility(bool is_hidden) {
+    hidden = is_hidden;
+    if (!config.pause_when_hidden) {
+      if (!is_hidden) check_stale();
+      return;
+    }
+    if (is_hidden) {
+      if (phase == Phase::Idle || phase == Phase::Refused || phase == Phase::Offline) return;
+      close_transport();
+      phase = Phase::Paused;
+      set_health(
+          health.state == HealthState::Degraded ? HealthState::Degraded : HealthState::Recovering,
+          Reason::Paused);
+    } else if (phase == Phase::Paused) {
+      reconnect_now(health.state, Reason::Resumed);
+    }
+  }
+
+  void network(bool online) {
+    if (!online) {
+      if (phase == Phase::Idle || phase == Phase::Refused || phase == Phase::Offline) return;
+      close_transport();
+      phase = Phase::Offline;
+      set_health(HealthState::Degraded, Reason::Offline);
+    } else if (phase == Phase::Offline) {
+      if (hidden && config.pause_when_hidden) {
+        phase = Phase::Paused;
+        return;
+      }
+      phase = Phase::Waiting;
+      reconnect_now(health.state, Reason::Online);
+    }
+  }
+
+  void credentials(std::string_view t) {
+    token.assign(t);
+    refresh_at = 0;
+    if (const auto exp = jwt_expiry_ms(token)) {
+      const TimeMs lead =
+          std::min(config.refresh_before_expiry_ms, std::max<TimeMs>((*exp - now) / 2, 0));
+      refresh_at = std::max(now + 1, *exp - lead);
+    }
+    if (phase == Phase::Credentials) open_stream();
+  }
+
+  void credentials_failed() {
+    if (phase != Phase::Credentials) return;
+    phase = Phase::Waiting;
+    fail(Reason::CredentialsFailed);
+  }
+
+  // --- the stream ------------------------------------------------------------------------
+
+  void frame_seen() {
+    if (framed) return;
+    framed = true;
+    failures = 0;  // a stream that produced a frame is a success, not an open-and-drop
+    backoff.reset();
+    set_health(HealthState::Healthy, Reason::Opened);
+  }
+
+  void on_comment(std::string_view) override {
+    if (after != After::None) return;
+    ++metrics.heartbeats;
+    frame_seen();
+  }
+
+  void on_retry(std::uint64_t ms) override {
+    if (after != After::None) return;
+    server_retry_ms = static_cast<TimeMs>(std::min<std::uint64_t>(ms, 24ULL * 3600 * 1000));
+    frame_seen();
+  }
+
+  void on_error(const ParseError& error) override {
+    bad_frame("frame too large", static_cast<double>(error.bytes));
+  }
+
+  void bad_frame(std::string_view what, double number = 0) {
+    ++metrics.bad_frames;
+    telemetry(TelemetryCode::BadFrame, number, what);
+  }
+
+  bool is_heartbeat(std::string_view type) const {
+    for (const auto& name : config.heartbeat.event_names) {
+      if (name == type) return true;
+    }
+    return false;
+  }
+
+  void on_event(const SseEvent& ev) override {
+    if (after != After::None) return;  // the rest of a chunk after hub.error
+    frame_seen();
+    if (is_heartbeat(ev.type)) {
+      ++metrics.heartbeats;
+      return;
+    }
+    if (config.protocol == Protocol::Plain) {
+      deliver(ev.type, {}, ev.data, ev.last_event_id, 0, 0, json::valid(ev.data));
+      return;
+    }
+    if (ev.type == "hub.ready") return ready(ev.data);
+    if (ev.type == "hub.snapshot") return snapshot(ev.data);
+    if (ev.type == "hub.error") return hub_error(ev.data);
+    envelope(ev);
+  }
+
+  void ready(std::string_view data) {
+    json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+      if (json::key_is(key, "heartbeatMs")) {
+        if (const auto ms = json::number(value); ms && *ms >= 0 && *ms < 86400000) {
+          server_heartbeat_ms = static_cast<TimeMs>(*ms);
+        }
+      }
+      return true;
+    });
+  }
+
+  void hub_error(std::string_view data) {
+    std::string_view code;
+    json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+      if (json::key_is(key, "code")) code = string_value(value, scratch_code).value_or("");
+      return true;
+    });
+    if (code == "token_expired") {
+      after = After::TokenExpired;
+    } else if (code == "access_revoked" || code == "forbidden") {
+      after = After::Revoked;
+    } else {
+      after = After::ServerError;
+    }
+  }
+
+  std::uint64_t& topic_last(std::string_view topic) {
+    auto it = topic_sequence.find(topic);
+    if (it == topic_sequence.end()) it = topic_sequence.emplace(std::string(topic), 0).first;
+    return it->second;
+  }
+
+  void envelope(const SseEvent& ev) {
+    std::optional<std::string_view> topic, resource;
+    std::string_view payload = "null";
+    std::optional<std::uint64_t> sequence;
+    double emitted_at = 0;
+    const bool ok =
+        json::for_each_member(ev.data, [&](std::string_view key, std::string_view value) {
+          if (json::key_is(key, "topic")) {
+            topic = string_value(value, scratch_topic);
+          } else if (json::key_is(key, "resourceId")) {
+            resource = value == "null" ? std::optional<std::string_view>("")
+                                       : string_value(value, scratch_resource);
+            if (!resource) {
+              if (json::number(value)) resource = value;  // numeric ids as their text
+            }
+          } else if (json::key_is(key, "payload")) {
+            payload = value;
+          } else if (json::key_is(key, "sequence")) {
+            sequence = sequence_value(value);
+          } else if (json::key_is(key, "emittedAt")) {
+            emitted_at = json::number(value).value_or(0);
+          }
+          return true;
+        });
+    if (!ok) return bad_frame("envelope is not a JSON object");
+    if (!topic || topic->empty()) return bad_frame("envelope without a topic");
+    if (!sequence) return bad_frame("envelope without a valid sequence");
+    auto& seen = topic_last(*topic);
+    if (*sequence <= seen) {
+      ++metrics.duplicates;
+      telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
+      return;
+    }
+    seen = *sequence;
+    if (*sequence > last_sequence) last_sequence = *sequence;
+    deliver(*topic, resource.value_or(""), payload, ev.last_event_id, *sequence, emitted_at, true);
+  }
+
+  void deliver(std::string_view topic, std::string_view resource, std::string_view payload,
+               std::string_view id, std::uint64_t sequence, double emitted_at, bool is_json) {
+    ++metrics.events;
+    matched.clear();
+    router.match(topic, resource, matched);
+    if (matched.empty()) return;
+    Effect& e = batch.push(EffectKind::Deliver);
+    for (SubId s : matched) batch.add_sub(e, s);
+    metrics.deliveries += matched.size();
+    e.flag = is_json;
+    e.number = static_cast<double>(sequence);
+    e.time = static_cast<TimeMs>(emitted_at);
+    e.text[0] = batch.add_text(topic);
+    e.text[1] = batch.add_text(resource);
+    e.text[2] = batch.add_text(payload);
+    e.text[3] = batch.add_text(id);
+  }
+
+  void snapshot(std::string_view data) {
+    std::optional<std::string_view> topic;
+    std::optional<std::uint64_t> sequence;
+    std::string_view items;
+    const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+      if (json::key_is(key, "topic")) topic = string_value(value, scratch_topic);
+      if (json::key_is(key, "sequence")) sequence = sequence_value(value);
+      if (json::key_is(key, "items")) items = value;
+      return true;
+    });
+    if (!ok || !topic || !sequence || items.empty() || items.front() != '[') {
+      return bad_frame("malformed hub.snapshot");
+    }
+    auto& seen = topic_last(*topic);
+    if (*sequence < seen) {
+      ++metrics.duplicates;
+      telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
+      return;
+    }
+    seen = *sequence;
+    ++metrics.snapshots;
+    telemetry(TelemetryCode::Gap, static_cast<double>(*sequence), *topic);
+    telemetry(TelemetryCode::SnapshotApplied, static_cast<double>(*sequence), *topic);
+    matched.clear();
+    router.match(*topic, {}, matched, /*any_resource=*/true);
+    for (SubId s : matched) {
+      Effect& e = batch.push(EffectKind::Snapshot);
+      batch.add_sub(e, s);
+      e.number = static_cast<double>(*sequence);
+      e.text[0] = batch.add_text(*topic);
+      e.text[1] = batch.add_text(items_for(items, router.resource_of(s)));
+    }
+  }
+
+  // The snapshot items a subscription with a resource filter may see.
+  std::string_view items_for(std::string_view items, std::string_view resource) {
+    if (resource.empty()) return items;
+    snapshot_items.assign("[");
+    std::string scratch;
+    json::for_each_element(items, [&](std::string_view item) {
+      bool mine = false;
+      json::for_each_member(item, [&](std::string_view key, std::string_view value) {
+        if (json::key_is(key, "resourceId")) {
+          const auto id = string_value(value, scratch);
+          mine = (id && *id == resource) || value == resource;
+        }
+        return true;
+      });
+      if (mine) {
+        if (snapshot_items.size() > 1) snapshot_items += ',';
+        snapshot_items.append(item);
+      }
+      return true;
+    });
+    snapshot_items += ']';
+    return snapshot_items;
+  }
+};
+
+Hub::Hub(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Hub::~Hub() = default;
+
+const EffectBatch& Hub::start(TimeMs now) {
+  impl_->begin(now);
+  impl_->start();
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::stop(TimeMs now) {
+  impl_->begin(now);
+  impl_->stop();
+  return impl_->finish();
+}
+
+SubId Hub::subscribe(const Filter& filter) { return impl_->router.add(filter); }
+void Hub::unsubscribe(SubId id) { impl_->router.remove(id); }
+
+const EffectBatch& Hub::opened(TimeMs now, ConnId conn, std::uint32_t status,
+                               std::string_view content_type, TimeMs retry_after_ms) {
+  impl_->begin(now);
+  impl_->opened(conn, status, content_type, retry_after_ms);
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::received(TimeMs now, ConnId conn, std::string_view bytes) {
+  impl_->begin(now);
+  impl_->received(conn, bytes);
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::closed(TimeMs now, ConnId conn, CloseReason reason) {
+  impl_->begin(now);
+  impl_->closed(conn, reason);
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::timer(TimeMs now) {
+  impl_->begin(now);
+  impl_->timer();
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::visibility(TimeMs now, bool hidden) {
+  impl_->begin(now);
+  impl_->visibility(hidden);
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::frozen(TimeMs now, bool is_frozen) {
+  impl_->begin(now);
+  if (!is_frozen) impl_->check_stale();  // timers did not run while frozen
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::network(TimeMs now, bool online) {
+  impl_->begin(now);
+  impl_->network(online);
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::credentials(TimeMs now, std::string_view token) {
+  impl_->begin(now);
+  impl_->credentials(token);
+  return impl_->finish();
+}
+
+const EffectBatch& Hub::credentials_failed(TimeMs now) {
+  impl_->begin(now);
+  impl_->credentials_failed();
+  return impl_->finish();
+}
+
+const Health& Hub::health() const { return impl_->health; }
+const Metrics& Hub::metrics() const { return impl_->metrics; }
+const Config& Hub::config() const { return impl_->config; }
+bool Hub::polling() const { return impl_->polling; }
+
+std::string_view Hub::last_event_id() const {
+  impl_->update_last_id();
+  return impl_->last_id;
+}
+
+}  // namespace ssehub

@@ -1,0 +1,253 @@
+#include "ssehub/json_scan.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace ssehub::json {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view text) : s_(text) {}
+
+  std::optional<std::size_t> value(std::size_t pos, int depth) {
+    pos = detail::skip_ws(s_, pos);
+    if (pos >= s_.size()) return std::nullopt;
+    switch (s_[pos]) {
+      case '{':
+        return container(pos, depth, '}');
+      case '[':
+        return container(pos, depth, ']');
+      case '"':
+        return string(pos);
+      case 't':
+        return literal(pos, "true");
+      case 'f':
+        return literal(pos, "false");
+      case 'n':
+        return literal(pos, "null");
+      default:
+        return num(pos);
+    }
+  }
+
+  std::optional<std::size_t> string(std::size_t pos) const {
+    ++pos;  // opening quote
+    while (pos < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[pos]);
+      if (c == '"') return pos + 1;
+      if (c < 0x20) return std::nullopt;
+      if (c == '\\') {
+        if (++pos >= s_.size()) return std::nullopt;
+        switch (s_[pos]) {
+          case '"':
+          case '\\':
+          case '/':
+          case 'b':
+          case 'f':
+          case 'n':
+          case 'r':
+          case 't':
+            ++pos;
+            break;
+          case 'u':
+            for (int i = 1; i <= 4; ++i) {
+              if (pos + i >= s_.size() || hex_value(s_[pos + i]) < 0) return std::nullopt;
+            }
+            pos += 5;
+            break;
+          default:
+            return std::nullopt;
+        }
+        continue;
+      }
+      ++pos;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::size_t> num(std::size_t pos) const {
+    if (pos < s_.size() && s_[pos] == '-') ++pos;
+    if (pos >= s_.size() || !is_digit(s_[pos])) return std::nullopt;
+    if (s_[pos] == '0') {
+      ++pos;
+    } else {
+      while (pos < s_.size() && is_digit(s_[pos])) ++pos;
+    }
+    if (pos < s_.size() && s_[pos] == '.') {
+      if (++pos >= s_.size() || !is_digit(s_[pos])) return std::nullopt;
+      while (pos < s_.size() && is_digit(s_[pos])) ++pos;
+    }
+    if (pos < s_.size() && (s_[pos] == 'e' || s_[pos] == 'E')) {
+      ++pos;
+      if (pos < s_.size() && (s_[pos] == '+' || s_[pos] == '-')) ++pos;
+      if (pos >= s_.size() || !is_digit(s_[pos])) return std::nullopt;
+      while (pos < s_.size() && is_digit(s_[pos])) ++pos;
+    }
+    return pos;
+  }
+
+ private:
+  std::optional<std::size_t> literal(std::size_t pos, std::string_view word) const {
+    if (s_.substr(pos, word.size()) != word) return std::nullopt;
+    return pos + word.size();
+  }
+
+  std::optional<std::size_t> container(std::size_t pos, int depth, char close) {
+    if (depth >= kMaxDepth) return std::nullopt;
+    pos = detail::skip_ws(s_, pos + 1);
+    if (pos < s_.size() && s_[pos] == close) return pos + 1;
+    for (;;) {
+      if (close == '}') {
+        pos = detail::skip_ws(s_, pos);
+        if (pos >= s_.size() || s_[pos] != '"') return std::nullopt;
+        const auto key_end = string(pos);
+        if (!key_end) return std::nullopt;
+        pos = detail::skip_ws(s_, *key_end);
+        if (pos >= s_.size() || s_[pos] != ':') return std::nullopt;
+        ++pos;
+      }
+      const auto end = value(pos, depth + 1);
+      if (!end) return std::nullopt;
+      pos = detail::skip_ws(s_, *end);
+      if (pos >= s_.size()) return std::nullopt;
+      if (s_[pos] == close) return pos + 1;
+      if (s_[pos] != ',') return std::nullopt;
+      ++pos;
+    }
+  }
+
+  std::string_view s_;
+};
+
+void append_utf8(std::uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::uint32_t hex4(std::string_view s) {
+  std::uint32_t v = 0;
+  for (char c : s.substr(0, 4)) v = v * 16 + static_cast<std::uint32_t>(hex_value(c));
+  return v;
+}
+
+}  // namespace
+
+namespace detail {
+std::size_t skip_ws(std::string_view text, std::size_t pos) {
+  while (pos < text.size() &&
+         (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r')) {
+    ++pos;
+  }
+  return pos;
+}
+}  // namespace detail
+
+std::optional<std::size_t> value_end(std::string_view text, std::size_t pos) {
+  return Reader(text).value(pos, 0);
+}
+
+bool valid(std::string_view text) {
+  const auto end = value_end(text);
+  return end && detail::skip_ws(text, *end) == text.size();
+}
+
+bool decode_string(std::string_view raw, std::string& out) {
+  if (raw.size() < 2 || raw.front() != '"' || Reader(raw).string(0) != raw.size()) return false;
+  const std::string_view body = raw.substr(1, raw.size() - 2);
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    const char e = body[++i];
+    switch (e) {
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'u': {
+        std::uint32_t cp = hex4(body.substr(i + 1));
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < body.size() && body[i + 1] == '\\' &&
+            body[i + 2] == 'u') {
+          const std::uint32_t lo = hex4(body.substr(i + 3));
+          if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+          }
+        }
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;  // a lone surrogate
+        append_utf8(cp, out);
+        break;
+      }
+      default:
+        out += e;  // '"', '\\', '/'
+    }
+  }
+  return true;
+}
+
+std::optional<std::string_view> simple_string(std::string_view raw) {
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return std::nullopt;
+  const std::string_view body = raw.substr(1, raw.size() - 2);
+  for (char c : body) {
+    if (c == '\\' || c == '"' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+  }
+  return body;
+}
+
+std::optional<double> number(std::string_view raw) {
+  if (raw.empty() || Reader(raw).num(0) != raw.size()) return std::nullopt;
+  // Integers, the common case, without strtod (which needs a NUL-terminated copy).
+  bool negative = raw.front() == '-';
+  std::uint64_t v = 0;
+  std::size_t i = negative ? 1 : 0;
+  for (; i < raw.size() && is_digit(raw[i]) && i < 18; ++i) v = v * 10 + (raw[i] - '0');
+  if (i == raw.size()) return negative ? -static_cast<double>(v) : static_cast<double>(v);
+  const std::string copy(raw);
+  return std::strtod(copy.c_str(), nullptr);
+}
+
+bool key_is(std::string_view raw_key, std::string_view name) {
+  if (raw_key.size() == name.size() + 2 && raw_key.substr(1, name.size()) == name) return true;
+  if (raw_key.find('\\') == std::string_view::npos) return false;
+  std::string decoded;
+  return decode_string(raw_key, decoded) && decoded == name;
+}
+
+}  // namespace ssehub::json
