@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: installs what is missing, builds every configuration, runs every suite.
-# FUZZ_SECONDS (default 60) bounds the fuzzing run.
+# FUZZ_SECONDS (default 60) bounds each fuzzer's run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -11,18 +11,23 @@ configure_and_build native-release
 configure_and_build native-asan
 configure_and_build wasm-release
 
-echo "== fuzz: parser, chunked vs whole, ${FUZZ_SECONDS:-60} s"
-corpus=build/native-asan/fuzz-corpus
-mkdir -p "$corpus"
-cp tests/fixtures/sse/*.json "$corpus"/
-log=build/native-asan/fuzz.log
-if ! build/native-asan/tests/fuzz/parser_fuzz -max_total_time="${FUZZ_SECONDS:-60}" \
-  -max_len=4096 -print_final_stats=1 -artifact_prefix=build/native-asan/ "$corpus" >"$log" 2>&1; then
-  tail -n 40 "$log"
-  echo "fuzz: FAILED (the crashing input is in build/native-asan/)"
-  exit 1
-fi
-grep -E '^(stat::number_of_executed_units|Done )' "$log"
+# Each fuzzer: FUZZ_SECONDS under ASan+UBSan, starting from its seed corpus.
+fuzz() {
+  local name=$1 seeds=$2
+  local corpus=build/native-asan/fuzz-corpus/$name log=build/native-asan/$name.log
+  mkdir -p "$corpus"
+  [ -z "$seeds" ] || cp $seeds "$corpus"/
+  echo "== fuzz: $name, ${FUZZ_SECONDS:-60} s"
+  if ! "build/native-asan/tests/fuzz/$name" -max_total_time="${FUZZ_SECONDS:-60}" -max_len=4096 \
+    -print_final_stats=1 -artifact_prefix=build/native-asan/ "$corpus" >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "fuzz: $name FAILED (the input is in build/native-asan/)"
+    exit 1
+  fi
+  grep -E '^(stat::number_of_executed_units|Done )' "$log"
+}
+fuzz parser_fuzz "tests/fixtures/sse/*.json"
+fuzz hub_fuzz ""
 
 echo "== Catch2 (native, ASan+UBSan, Wasm under node)"
 ctest --preset native-release

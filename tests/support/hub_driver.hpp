@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -86,10 +87,14 @@ class Driver {
   void start() { apply(hub.start(now)); }
   void stop() { apply(hub.stop(now)); }
 
-  // Moves the clock, firing the timer whenever it is due, as a browser would.
+  // Moves the clock, firing the timer whenever it is due, as a browser would. A timer
+  // that keeps re-arming without time passing is a busy loop: an error.
   void advance(TimeMs ms) {
     const TimeMs until = now + ms;
+    int fired_without_progress = 0;
     while (timer_at != 0 && timer_at <= until) {
+      fired_without_progress = timer_at > now ? 0 : fired_without_progress + 1;
+      if (fired_without_progress > 100) throw std::runtime_error("the hub's timer spins");
       now = std::max(now, timer_at);
       timer_at = 0;
       apply(hub.timer(now));

@@ -461,3 +461,19 @@ TEST_CASE("disabled: nothing opens, fallbacks poll; stop closes everything", "[h
   e.start();
   CHECK(e.opens.size() == 2);
 }
+
+TEST_CASE("an expired token never spins the timer", "[hub][auth]") {
+  Config c = base_config();
+  c.use_credentials = true;
+  Driver d(c);
+  d.start();
+  // exp = 1 s: long past on the driver's clock, so a refresh is due at once.
+  d.apply(d.hub.credentials(d.now, "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.sig"));
+  d.open_ok();
+  d.send("event: hub.error\ndata: {\"code\":\"token_expired\"}\n\n");
+  CHECK(d.credentials_asked == 2);  // reconnecting: waiting for the app's token
+  d.advance(100);                   // the refresh timer must not fire again and again
+  CHECK(d.credentials_asked == 2);
+  d.apply(d.hub.credentials(d.now, "fresh"));
+  CHECK(d.opens.size() == 2);
+}

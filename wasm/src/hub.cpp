@@ -257,7 +257,10 @@ struct Hub::Impl final : ParserHandler {
       default:
         break;
     }
-    if (phase != Phase::Idle && phase != Phase::Refused) consider(refresh_at);
+    // A refresh is due only while no credentials request is already pending.
+    if (phase != Phase::Idle && phase != Phase::Refused && phase != Phase::Credentials) {
+      consider(refresh_at);
+    }
     return next;
   }
 
@@ -613,22 +616,24 @@ struct Hub::Impl final : ParserHandler {
   }
 
   void ready(std::string_view data) {
-    json::for_each_member(data, [&](std::string_view key, std::string_view value) {
-      if (json::key_is(key, "heartbeatMs")) {
-        if (const auto ms = json::number(value); ms && *ms >= 0 && *ms < 86400000) {
-          server_heartbeat_ms = static_cast<TimeMs>(*ms);
-        }
-      }
+    std::optional<double> heartbeat;
+    const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+      if (json::key_is(key, "heartbeatMs")) heartbeat = json::number(value);
       return true;
     });
+    if (!ok) return bad_frame("malformed hub.ready");
+    if (heartbeat && *heartbeat >= 0 && *heartbeat < 86400000) {
+      server_heartbeat_ms = static_cast<TimeMs>(*heartbeat);
+    }
   }
 
   void hub_error(std::string_view data) {
     std::string_view code;
-    json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+    const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
       if (json::key_is(key, "code")) code = string_value(value, scratch_code).value_or("");
       return true;
     });
+    if (!ok) bad_frame("malformed hub.error");  // still an error: close and back off
     if (code == "token_expired") {
       after = After::TokenExpired;
     } else if (code == "access_revoked" || code == "forbidden") {
@@ -737,7 +742,8 @@ struct Hub::Impl final : ParserHandler {
   // The snapshot items a subscription with a resource filter may see.
   std::string_view items_for(std::string_view items, std::string_view resource) {
     if (resource.empty()) return items;
-    snapshot_items.assign("[");
+    snapshot_items.clear();
+    snapshot_items += '[';
     std::string scratch;
     json::for_each_element(items, [&](std::string_view item) {
       bool mine = false;

@@ -22,8 +22,8 @@ std::optional<std::size_t> value_end(std::string_view text, std::size_t pos = 0)
 bool valid(std::string_view text);
 
 // Calls f(key_raw, value_raw) for each member of the object `text` (raw = still quoted or
-// escaped). Returns false, having called f for a prefix only, if `text` is not one
-// valid object or f returns false.
+// escaped). Returns false if `text` is not one valid object (f may have seen a prefix of
+// its members: act on what f collected only when this returns true) or f returns false.
 template <class F>
 bool for_each_member(std::string_view text, F&& f);
 
@@ -48,40 +48,47 @@ namespace detail {
 std::size_t skip_ws(std::string_view text, std::size_t pos);
 }
 
+// One pass: each value is validated as it is reached, so a payload is scanned once.
 template <class F>
 bool for_each_member(std::string_view text, F&& f) {
-  std::size_t pos = detail::skip_ws(text, 0);
+  using detail::skip_ws;
+  std::size_t pos = skip_ws(text, 0);
   if (pos >= text.size() || text[pos] != '{') return false;
-  if (!valid(text)) return false;  // then every step below is known to succeed
-  pos = detail::skip_ws(text, pos + 1);
-  if (text[pos] == '}') return true;
+  pos = skip_ws(text, pos + 1);
+  if (pos < text.size() && text[pos] == '}') return skip_ws(text, pos + 1) == text.size();
   for (;;) {
-    pos = detail::skip_ws(text, pos);
-    const std::size_t key_end = *value_end(text, pos);
-    const std::string_view key = text.substr(pos, key_end - pos);
-    pos = detail::skip_ws(text, detail::skip_ws(text, key_end) + 1);  // past ':'
-    const std::size_t end = *value_end(text, pos);
-    if (!f(key, text.substr(pos, end - pos))) return false;
-    pos = detail::skip_ws(text, end);
-    if (text[pos] == '}') return true;
-    ++pos;  // ','
+    if (pos >= text.size() || text[pos] != '"') return false;
+    const auto key_end = value_end(text, pos);
+    if (!key_end) return false;
+    const std::string_view key = text.substr(pos, *key_end - pos);
+    pos = skip_ws(text, *key_end);
+    if (pos >= text.size() || text[pos] != ':') return false;
+    pos = skip_ws(text, pos + 1);
+    const auto end = value_end(text, pos);
+    if (!end || !f(key, text.substr(pos, *end - pos))) return false;
+    pos = skip_ws(text, *end);
+    if (pos >= text.size()) return false;
+    if (text[pos] == '}') return skip_ws(text, pos + 1) == text.size();
+    if (text[pos] != ',') return false;
+    pos = skip_ws(text, pos + 1);
   }
 }
 
 template <class F>
 bool for_each_element(std::string_view text, F&& f) {
-  std::size_t pos = detail::skip_ws(text, 0);
+  using detail::skip_ws;
+  std::size_t pos = skip_ws(text, 0);
   if (pos >= text.size() || text[pos] != '[') return false;
-  if (!valid(text)) return false;
-  pos = detail::skip_ws(text, pos + 1);
-  if (text[pos] == ']') return true;
+  pos = skip_ws(text, pos + 1);
+  if (pos < text.size() && text[pos] == ']') return skip_ws(text, pos + 1) == text.size();
   for (;;) {
-    pos = detail::skip_ws(text, pos);
-    const std::size_t end = *value_end(text, pos);
-    if (!f(text.substr(pos, end - pos))) return false;
-    pos = detail::skip_ws(text, end);
-    if (text[pos] == ']') return true;
-    ++pos;
+    const auto end = value_end(text, pos);
+    if (!end || !f(text.substr(pos, *end - pos))) return false;
+    pos = skip_ws(text, *end);
+    if (pos >= text.size()) return false;
+    if (text[pos] == ']') return skip_ws(text, pos + 1) == text.size();
+    if (text[pos] != ',') return false;
+    pos = skip_ws(text, pos + 1);
   }
 }
 
