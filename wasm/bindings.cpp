@@ -37,6 +37,7 @@ struct HubHandle {
   std::uint32_t encode(const ssehub::EffectBatch& batch) {
     last = &batch;
     records.clear();
+    records.reserve(batch.size() * kRecord);
     const std::string& text = batch.text();
     std::uint32_t byte_cursor = 0, unit_cursor = 0;
     auto units_to = [&](std::uint32_t byte_offset) {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -74,4 +75,14 @@ TEST_CASE("numbers", "[json]") {
   CHECK(json::number("9007199254740991") == 9007199254740991.0);
   CHECK_FALSE(json::number("1x"));
   CHECK_FALSE(json::number("\"1\""));
+}
+
+TEST_CASE("decimal numbers without strtod", "[json]") {
+  CHECK(json::number("0.1") == 0.1);
+  CHECK(json::number("2.5") == 2.5);
+  CHECK(json::number("-0.001") == -0.001);
+  CHECK(json::number("1e-3") == 0.001);
+  CHECK(json::number("12345678901234567890123") == Approx(1.2345678901234568e22));
+  CHECK(json::number("1E400") == std::numeric_limits<double>::infinity());
+  CHECK(json::number("0e10") == 0.0);
 }

@@ -1,7 +1,6 @@
 #include "ssehub/backoff.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace ssehub {
 
@@ -20,9 +19,9 @@ TimeMs Rng::between(TimeMs lo, TimeMs hi) {
 
 TimeMs Backoff::ceiling(std::uint32_t attempt, TimeMs base_ms) const {
   const TimeMs base = std::max<TimeMs>(base_ms > 0 ? base_ms : config_.initial_ms, 0);
-  const double grown = static_cast<double>(base) *
-                       std::pow(std::max(config_.factor, 1.0), attempt > 0 ? attempt - 1 : 0);
   const double cap = static_cast<double>(std::max(config_.max_ms, base));
+  double grown = static_cast<double>(base);
+  for (std::uint32_t n = 1; n < attempt && grown < cap; ++n) grown *= std::max(config_.factor, 1.0);
   return static_cast<TimeMs>(std::min(grown, cap));
 }
 

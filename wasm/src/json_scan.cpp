@@ -1,7 +1,7 @@
 #include "ssehub/json_scan.hpp"
 
+#include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 
 namespace ssehub::json {
 namespace {
@@ -233,14 +233,45 @@ std::optional<std::string_view> simple_string(std::string_view raw) {
 
 std::optional<double> number(std::string_view raw) {
   if (raw.empty() || Reader(raw).num(0) != raw.size()) return std::nullopt;
-  // Integers, the common case, without strtod (which needs a NUL-terminated copy).
-  bool negative = raw.front() == '-';
-  std::uint64_t v = 0;
-  std::size_t i = negative ? 1 : 0;
-  for (; i < raw.size() && is_digit(raw[i]) && i < 18; ++i) v = v * 10 + (raw[i] - '0');
-  if (i == raw.size()) return negative ? -static_cast<double>(v) : static_cast<double>(v);
-  const std::string copy(raw);
-  return std::strtod(copy.c_str(), nullptr);
+  // Up to 19 significant digits and a power of ten: exact for integers to 2^53 and for
+  // short decimals (Clinger's fast path), close enough beyond; no strtod, whose long
+  // double arithmetic would triple the size of the Wasm module.
+  std::size_t i = 0;
+  const bool negative = raw[0] == '-';
+  if (negative) ++i;
+  std::uint64_t mantissa = 0;
+  int digits = 0, exponent = 0;
+  auto digit = [&](char c, bool fraction) {
+    if (digits < 19) {
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+      if (mantissa != 0) ++digits;
+      if (fraction) --exponent;
+    } else if (!fraction) {
+      ++exponent;
+    }
+  };
+  for (; i < raw.size() && is_digit(raw[i]); ++i) digit(raw[i], false);
+  if (i < raw.size() && raw[i] == '.') {
+    for (++i; i < raw.size() && is_digit(raw[i]); ++i) digit(raw[i], true);
+  }
+  if (i < raw.size()) {  // 'e' or 'E'
+    ++i;
+    const bool negative_exp = raw[i] == '-';
+    if (raw[i] == '-' || raw[i] == '+') ++i;
+    int e = 0;
+    for (; i < raw.size(); ++i) e = std::min(e * 10 + (raw[i] - '0'), 100000);
+    exponent += negative_exp ? -e : e;
+  }
+  double v = static_cast<double>(mantissa);
+  if (v != 0) {
+    for (; exponent > 22; exponent -= 22) v *= 1e22;
+    for (; exponent < -22; exponent += 22) v /= 1e22;
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    v = exponent >= 0 ? v * kPow10[exponent] : v / kPow10[-exponent];
+  }
+  return negative ? -v : v;
 }
 
 bool key_is(std::string_view raw_key, std::string_view name) {
