@@ -39,8 +39,11 @@ struct HubHandle {
     records.clear();
     records.reserve(batch.size() * kRecord);
     const std::string& text = batch.text();
+    // ASCII text, the common case: UTF-16 offsets are the byte offsets.
+    const bool ascii = ssehub::utf16_length(text) == text.size();
     std::uint32_t byte_cursor = 0, unit_cursor = 0;
     auto units_to = [&](std::uint32_t byte_offset) {
+      if (ascii) return byte_offset;
       if (byte_offset < byte_cursor) byte_cursor = unit_cursor = 0;
       unit_cursor += ssehub::utf16_length({text.data() + byte_cursor, byte_offset - byte_cursor});
       byte_cursor = byte_offset;

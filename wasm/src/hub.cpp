@@ -172,7 +172,7 @@ struct Hub::Impl final : ParserHandler {
   // Set by a handler callback, acted on when feed() returns.
   enum class After : std::uint8_t { None, TokenExpired, Revoked, ServerError } after = After::None;
 
-  std::string scratch_topic, scratch_resource, scratch_code, snapshot_items;
+  std::string scratch_key, scratch_topic, scratch_resource, scratch_code, snapshot_items;
   std::vector<SubId> matched;
 
   const EffectBatch& begin(TimeMs t) {
@@ -656,19 +656,18 @@ struct Hub::Impl final : ParserHandler {
     double emitted_at = 0;
     const bool ok =
         json::for_each_member(ev.data, [&](std::string_view key, std::string_view value) {
-          if (json::key_is(key, "topic")) {
+          const std::string_view name = json::key_name(key, scratch_key);
+          if (name == "topic") {
             topic = string_value(value, scratch_topic);
-          } else if (json::key_is(key, "resourceId")) {
+          } else if (name == "resourceId") {
             resource = value == "null" ? std::optional<std::string_view>("")
                                        : string_value(value, scratch_resource);
-            if (!resource) {
-              if (json::number(value)) resource = value;  // numeric ids as their text
-            }
-          } else if (json::key_is(key, "payload")) {
+            if (!resource && json::number(value)) resource = value;  // numeric ids as text
+          } else if (name == "payload") {
             payload = value;
-          } else if (json::key_is(key, "sequence")) {
+          } else if (name == "sequence") {
             sequence = sequence_value(value);
-          } else if (json::key_is(key, "emittedAt")) {
+          } else if (name == "emittedAt") {
             emitted_at = json::number(value).value_or(0);
           }
           return true;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+
+#include "bytes.hpp"
 
 namespace ssehub::json {
 namespace {
@@ -13,6 +16,14 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// The bytes among eight at `p` that a string scan must stop at (a quote, a backslash, a
+// control character), marked as bytes::equal_mask marks them.
+std::uint64_t special_bytes(const char* p) {
+  const std::uint64_t w = bytes::load(p);
+  const std::uint64_t below_space = (w - bytes::kOnes * 0x20) & ~w & bytes::kHigh;
+  return bytes::equal_mask(w, '"') | bytes::equal_mask(w, '\\') | below_space;
 }
 
 class Reader {
@@ -43,6 +54,14 @@ class Reader {
   std::optional<std::size_t> string(std::size_t pos) const {
     ++pos;  // opening quote
     while (pos < s_.size()) {
+      if (pos + 8 <= s_.size()) {  // eight bytes at a time to the next byte that matters
+        const std::uint64_t special = special_bytes(s_.data() + pos);
+        if (special == 0) {
+          pos += 8;
+          continue;
+        }
+        pos += bytes::first_marked(special);
+      }
       const auto c = static_cast<unsigned char>(s_[pos]);
       if (c == '"') return pos + 1;
       if (c < 0x20) return std::nullopt;
@@ -155,16 +174,6 @@ std::uint32_t hex4(std::string_view s) {
 
 }  // namespace
 
-namespace detail {
-std::size_t skip_ws(std::string_view text, std::size_t pos) {
-  while (pos < text.size() &&
-         (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r')) {
-    ++pos;
-  }
-  return pos;
-}
-}  // namespace detail
-
 std::optional<std::size_t> value_end(std::string_view text, std::size_t pos) {
   return Reader(text).value(pos, 0);
 }
@@ -225,43 +234,49 @@ bool decode_string(std::string_view raw, std::string& out) {
 std::optional<std::string_view> simple_string(std::string_view raw) {
   if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return std::nullopt;
   const std::string_view body = raw.substr(1, raw.size() - 2);
-  for (char c : body) {
-    if (c == '\\' || c == '"' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
-  }
+  if (body.find('\\') != std::string_view::npos) return std::nullopt;
   return body;
 }
 
 std::optional<double> number(std::string_view raw) {
-  if (raw.empty() || Reader(raw).num(0) != raw.size()) return std::nullopt;
-  // Up to 19 significant digits and a power of ten: exact for integers to 2^53 and for
-  // short decimals (Clinger's fast path), close enough beyond; no strtod, whose long
-  // double arithmetic would triple the size of the Wasm module.
-  std::size_t i = 0;
-  const bool negative = raw[0] == '-';
-  if (negative) ++i;
+  // One pass over the grammar, keeping up to 19 significant digits and a power of ten:
+  // exact for integers to 2^53 and short decimals (Clinger's fast path), close beyond.
+  // No strtod: its long double arithmetic would triple the size of the Wasm module.
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  const bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  if (p == end || !is_digit(*p)) return std::nullopt;
   std::uint64_t mantissa = 0;
   int digits = 0, exponent = 0;
-  auto digit = [&](char c, bool fraction) {
+  auto take = [&](char c, bool fraction) {
     if (digits < 19) {
       mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-      if (mantissa != 0) ++digits;
-      if (fraction) --exponent;
-    } else if (!fraction) {
-      ++exponent;
+      digits += mantissa != 0;
+      exponent -= fraction;
+    } else {
+      exponent += !fraction;
     }
   };
-  for (; i < raw.size() && is_digit(raw[i]); ++i) digit(raw[i], false);
-  if (i < raw.size() && raw[i] == '.') {
-    for (++i; i < raw.size() && is_digit(raw[i]); ++i) digit(raw[i], true);
+  if (*p == '0') {
+    ++p;
+  } else {
+    for (; p < end && is_digit(*p); ++p) take(*p, false);
   }
-  if (i < raw.size()) {  // 'e' or 'E'
-    ++i;
-    const bool negative_exp = raw[i] == '-';
-    if (raw[i] == '-' || raw[i] == '+') ++i;
+  if (p < end && *p == '.') {
+    if (++p == end || !is_digit(*p)) return std::nullopt;
+    for (; p < end && is_digit(*p); ++p) take(*p, true);
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    const bool negative_exp = p < end && *p == '-';
+    if (p < end && (*p == '-' || *p == '+')) ++p;
+    if (p == end || !is_digit(*p)) return std::nullopt;
     int e = 0;
-    for (; i < raw.size(); ++i) e = std::min(e * 10 + (raw[i] - '0'), 100000);
+    for (; p < end && is_digit(*p); ++p) e = std::min(e * 10 + (*p - '0'), 100000);
     exponent += negative_exp ? -e : e;
   }
+  if (p != end) return std::nullopt;
   double v = static_cast<double>(mantissa);
   if (v != 0) {
     for (; exponent > 22; exponent -= 22) v *= 1e22;
@@ -272,6 +287,13 @@ std::optional<double> number(std::string_view raw) {
     v = exponent >= 0 ? v * kPow10[exponent] : v / kPow10[-exponent];
   }
   return negative ? -v : v;
+}
+
+std::string_view key_name(std::string_view raw_key, std::string& scratch) {
+  if (auto simple = simple_string(raw_key)) return *simple;
+  scratch.clear();
+  decode_string(raw_key, scratch);
+  return scratch;
 }
 
 bool key_is(std::string_view raw_key, std::string_view name) {

@@ -3,32 +3,13 @@
 #include <cstring>
 #include <limits>
 
+#include "bytes.hpp"
 #include "utf8.hpp"
 
 namespace ssehub {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-// Next CR or LF at or after `p`. The caller caches the positions memchr found so that
-// a chunk of CR-only (or LF-only) lines is scanned once, not once per line.
-struct EolScanner {
-  const char* end;
-  const char* next_lf = nullptr;
-  const char* next_cr = nullptr;
-
-  const char* find(const char* p) {
-    if (next_lf < p) next_lf = scan(p, '\n');
-    if (next_cr < p) next_cr = scan(p, '\r');
-    const char* eol = next_lf < next_cr ? next_lf : next_cr;
-    return eol == end ? nullptr : eol;
-  }
-
-  const char* scan(const char* p, char c) const {
-    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
-    return hit ? static_cast<const char*>(hit) : end;
-  }
-};
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -86,10 +67,9 @@ void Parser::feed(std::string_view bytes) {
     after_cr_ = false;
     if (*p == '\n') ++p;
   }
-  EolScanner scanner{end};
   while (p < end) {
-    const char* eol = scanner.find(p);
-    if (eol == nullptr) {
+    const char* eol = bytes::find_eol(p, end);
+    if (eol == end) {
       const auto rest = static_cast<std::size_t>(end - p);
       if (skipping_) {
         skipped_line_empty_ = false;
@@ -151,12 +131,13 @@ void Parser::process_line(std::string_view line) {
     skipped_line_empty_ = true;
     return;
   }
-  const void* colon = std::memchr(line.data(), ':', line.size());
-  if (colon == nullptr) {
+  const char* const line_end = line.data() + line.size();
+  const char* colon = bytes::find(line.data(), line_end, ':');
+  if (colon == line_end) {
     process_field(line, {});
     return;
   }
-  const auto at = static_cast<std::size_t>(static_cast<const char*>(colon) - line.data());
+  const auto at = static_cast<std::size_t>(colon - line.data());
   std::string_view value = line.substr(at + 1);
   if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   if (at == 0) {

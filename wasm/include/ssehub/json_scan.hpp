@@ -35,18 +35,29 @@ bool for_each_element(std::string_view text, F&& f);
 // is not a valid string.
 bool decode_string(std::string_view raw, std::string& out);
 
-// A raw JSON string that needs no unescaping: its contents without quotes.
+// A valid raw JSON string (as for_each_member gives them) that needs no unescaping: its
+// contents without quotes.
 std::optional<std::string_view> simple_string(std::string_view raw);
 
 // The number in `raw`, if it is a JSON number.
 std::optional<double> number(std::string_view raw);
 
+// A raw key's name: a view into it when it has no escapes, else decoded into `scratch`.
+std::string_view key_name(std::string_view raw_key, std::string& scratch);
+
 // Compares a raw key (quoted) with a plain name, without decoding in the common case.
 bool key_is(std::string_view raw_key, std::string_view name);
 
 namespace detail {
-std::size_t skip_ws(std::string_view text, std::size_t pos);
+inline std::size_t skip_ws(std::string_view text, std::size_t pos) {
+  for (; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (static_cast<unsigned char>(c) > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r'))
+      break;
+  }
+  return pos;
 }
+}  // namespace detail
 
 // One pass: each value is validated as it is reached, so a payload is scanned once.
 template <class F>
