@@ -33,3 +33,6 @@ echo "== Catch2 (native, ASan+UBSan, Wasm under node)"
 ctest --preset native-release
 ctest --preset native-asan
 ctest --preset wasm-release
+
+echo "== JS (node --test: the package over the real Wasm core, local HTTP)"
+npm run --silent test:js
