@@ -593,7 +593,7 @@ struct Hub::Impl final : ParserHandler {
 
   bool is_heartbeat(std::string_view type) const {
     for (const auto& name : config.heartbeat.event_names) {
-      if (name == type) return true;
+      if (bytes::equal(name, type)) return true;
     }
     return false;
   }
@@ -657,17 +657,17 @@ struct Hub::Impl final : ParserHandler {
     const bool ok =
         json::for_each_member(ev.data, [&](std::string_view key, std::string_view value) {
           const std::string_view name = json::key_name(key, scratch_key);
-          if (name == "topic") {
+          if (bytes::equal(name, "topic")) {
             topic = string_value(value, scratch_topic);
-          } else if (name == "resourceId") {
+          } else if (bytes::equal(name, "resourceId")) {
             resource = value == "null" ? std::optional<std::string_view>("")
                                        : string_value(value, scratch_resource);
             if (!resource && json::number(value)) resource = value;  // numeric ids as text
-          } else if (name == "payload") {
+          } else if (bytes::equal(name, "payload")) {
             payload = value;
-          } else if (name == "sequence") {
+          } else if (bytes::equal(name, "sequence")) {
             sequence = sequence_value(value);
-          } else if (name == "emittedAt") {
+          } else if (bytes::equal(name, "emittedAt")) {
             emitted_at = json::number(value).value_or(0);
           }
           return true;

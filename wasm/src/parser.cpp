@@ -51,6 +51,7 @@ void Parser::set_last_event_id(std::string_view id) {
 void Parser::end() {
   line_.clear();
   data_.clear();
+  data_in_view_ = false;
   type_.clear();
   id_buffer_ = last_event_id_;
   after_cr_ = false;
@@ -60,6 +61,11 @@ void Parser::end() {
 }
 
 void Parser::feed(std::string_view bytes) {
+  feed_lines(bytes);
+  materialize_data();  // a view into `bytes` must not outlive this call
+}
+
+void Parser::feed_lines(std::string_view bytes) {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
   if (p == end) return;
@@ -73,8 +79,9 @@ void Parser::feed(std::string_view bytes) {
       const auto rest = static_cast<std::size_t>(end - p);
       if (skipping_) {
         skipped_line_empty_ = false;
-      } else if (pending_event_bytes() + line_.size() + rest > options_.max_frame_bytes) {
-        frame_too_large(pending_event_bytes() + line_.size() + rest);
+      } else if (const std::size_t carried = line_.size() + rest - bom_bytes({p, rest});
+                 pending_event_bytes() + carried > options_.max_frame_bytes) {
+        frame_too_large(pending_event_bytes() + carried);
         skipped_line_empty_ = false;
       } else {
         line_.append(p, rest);
@@ -87,7 +94,9 @@ void Parser::feed(std::string_view bytes) {
       if (len == 0 && skipped_line_empty_) skipping_ = false;
       skipped_line_empty_ = true;
     } else if (line_.empty()) {
+      line_in_input_ = true;
       process_line({p, len});
+      line_in_input_ = false;
     } else {
       line_.append(p, len);
       process_line(line_);
@@ -105,15 +114,37 @@ void Parser::feed(std::string_view bytes) {
   }
 }
 
-std::size_t Parser::pending_event_bytes() const { return data_.size() + type_.size(); }
+// The leading BOM that process_line will strip, if the unfinished line starts the
+// stream with one: the limit must not count it, or chunking would change the outcome.
+std::size_t Parser::bom_bytes(std::string_view rest) const {
+  if (!stream_start_) return 0;
+  char head[3];
+  std::size_t n = 0;
+  for (std::string_view part : {std::string_view(line_), rest}) {
+    for (std::size_t i = 0; i < part.size() && n < 3; ++i) head[n++] = part[i];
+  }
+  return std::string_view(head, n) == kBom ? kBom.size() : 0;
+}
+
+std::size_t Parser::pending_event_bytes() const {
+  return data_.size() + type_.size() + (data_in_view_ ? data_view_.size() + 1 : 0);
+}
 
 void Parser::frame_too_large(std::size_t bytes) {
   line_.clear();
   data_.clear();
+  data_in_view_ = false;
   type_.clear();
   skipping_ = true;
   stream_start_ = false;
   handler_.on_error({ParseErrorCode::FrameTooLarge, bytes});
+}
+
+// U+FFFD repair can make a line's value up to three times its bytes: the event is over
+// the limit although the line was not. The line is complete, so skip to the blank line.
+void Parser::frame_grew_too_large() {
+  frame_too_large(pending_event_bytes());
+  skipped_line_empty_ = true;
 }
 
 void Parser::process_line(std::string_view line) {
@@ -155,21 +186,31 @@ void Parser::process_line(std::string_view line) {
 
 void Parser::process_field(std::string_view name, std::string_view value) {
   // Field names are compared byte for byte: a name with invalid UTF-8 never matches.
-  if (name == "data") {
-    if (utf8::valid(value)) {
+  if (bytes::equal(name, "data")) {
+    const bool valid = utf8::valid(value);
+    // The common event has one data line, complete in this chunk: keep a view, no copy.
+    if (valid && line_in_input_ && data_.empty() && !data_in_view_) {
+      data_view_ = value;
+      data_in_view_ = true;
+      return;
+    }
+    materialize_data();
+    if (valid) {
       data_.append(value);
     } else {
       utf8::repair_append(value, data_);
     }
     data_.push_back('\n');
-  } else if (name == "event") {
+    if (pending_event_bytes() > options_.max_frame_bytes) frame_grew_too_large();
+  } else if (bytes::equal(name, "event")) {
     type_.clear();
     if (utf8::valid(value)) {
       type_.assign(value);
     } else {
       utf8::repair_append(value, type_);
     }
-  } else if (name == "id") {
+    if (pending_event_bytes() > options_.max_frame_bytes) frame_grew_too_large();
+  } else if (bytes::equal(name, "id")) {
     if (value.find('\0') == std::string_view::npos) {
       id_buffer_.clear();
       if (utf8::valid(value)) {
@@ -178,13 +219,27 @@ void Parser::process_field(std::string_view name, std::string_view value) {
         utf8::repair_append(value, id_buffer_);
       }
     }
-  } else if (name == "retry") {
+  } else if (bytes::equal(name, "retry")) {
     if (all_digits(value)) handler_.on_retry(parse_saturating(value));
   }
 }
 
+void Parser::materialize_data() {
+  if (!data_in_view_) return;
+  data_in_view_ = false;
+  data_.assign(data_view_);
+  data_.push_back('\n');
+}
+
 void Parser::dispatch() {
-  last_event_id_ = id_buffer_;
+  if (!bytes::equal(last_event_id_, id_buffer_)) last_event_id_ = id_buffer_;
+  if (data_in_view_) {
+    data_in_view_ = false;
+    const std::string_view type = type_.empty() ? std::string_view{"message"} : type_;
+    handler_.on_event({type, data_view_, last_event_id_});
+    type_.clear();
+    return;
+  }
   if (data_.empty()) {
     type_.clear();
     return;

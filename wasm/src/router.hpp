@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bytes.hpp"
 #include "ssehub/hub.hpp"
 
 namespace ssehub {
@@ -18,7 +19,7 @@ struct StringHash {
 };
 
 template <class V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using StringMap = std::unordered_map<std::string, V, StringHash, bytes::Equal>;
 
 class Router {
  public:

@@ -63,22 +63,29 @@ class Parser {
  private:
   void process_line(std::string_view line);
   void process_field(std::string_view name, std::string_view value);
+  void feed_lines(std::string_view bytes);
   void dispatch();
+  void materialize_data();
   void frame_too_large(std::size_t bytes);
+  void frame_grew_too_large();
   std::size_t pending_event_bytes() const;
+  std::size_t bom_bytes(std::string_view rest) const;
 
   ParserHandler& handler_;
   ParserOptions options_;
 
-  std::string line_;              // bytes of an unterminated line carried across feeds
-  std::string data_;              // data buffer
-  std::string type_;              // event type buffer
-  std::string id_buffer_;         // last event ID buffer
-  std::string last_event_id_;     // last event ID string
-  std::string scratch_;           // UTF-8 repair of a line with invalid sequences
-  bool after_cr_ = false;         // previous byte was CR: a following LF belongs to it
-  bool stream_start_ = true;      // a leading BOM may still be stripped
-  bool skipping_ = false;         // discarding an oversize frame until a blank line
+  std::string line_;                // bytes of an unterminated line carried across feeds
+  std::string data_;                // data buffer
+  std::string type_;                // event type buffer
+  std::string id_buffer_;           // last event ID buffer
+  std::string last_event_id_;       // last event ID string
+  std::string scratch_;             // UTF-8 repair of a line with invalid sequences
+  std::string_view data_view_;      // the only data line so far, still in the fed bytes
+  bool data_in_view_ = false;       // data_view_ holds the data buffer (without its LF)
+  bool line_in_input_ = false;      // the line being processed lives in the fed bytes
+  bool after_cr_ = false;           // previous byte was CR: a following LF belongs to it
+  bool stream_start_ = true;        // a leading BOM may still be stripped
+  bool skipping_ = false;           // discarding an oversize frame until a blank line
   bool skipped_line_empty_ = true;  // the line being skipped has had no bytes yet
 };
 

@@ -1,0 +1,181 @@
+#include <catch2/catch.hpp>
+#include <unordered_set>
+
+#include "broker.hpp"
+
+using hubd::Broker;
+using hubd::BrokerLimits;
+using hubd::EventPtr;
+using nlohmann::json;
+
+namespace {
+
+class Sink final : public hubd::Subscriber {
+ public:
+  std::optional<std::unordered_set<std::string>> resources;
+  std::vector<EventPtr> got;
+  bool wants(const hubd::Event& e) const override {
+    return !resources || resources->count(e.resource_id) > 0;
+  }
+  void deliver(const EventPtr& e) override { got.push_back(e); }
+};
+
+hubd::PublishInput in(const char* ws, const char* topic, const char* resource, json payload = {}) {
+  return {ws, topic, resource, std::move(payload), nullptr};
+}
+
+const std::vector<std::string> kTopics = {"a.x", "b.y"};
+
+}  // namespace
+
+TEST_CASE("one monotonic sequence; publish order is delivery order", "[broker]") {
+  Broker b({100, 60'000});
+  Sink s;
+  b.subscribe(s, "acme", kTopics);
+  for (int i = 0; i < 10; ++i) b.publish(in("acme", i % 2 ? "a.x" : "b.y", "r1", i), 1000 + i);
+  REQUIRE(s.got.size() == 10);
+  for (std::size_t i = 0; i < s.got.size(); ++i) {
+    CHECK(s.got[i]->sequence == i + 1);
+    CHECK(json::parse(s.got[i]->envelope)["payload"] == static_cast<int>(i));
+  }
+}
+
+TEST_CASE("envelope and frame shape", "[broker]") {
+  Broker b({100, 60'000});
+  Sink s;
+  b.subscribe(s, "acme", kTopics);
+  auto r = b.publish({"acme", "a.x", "doc-1", {{"text", "two\nlines"}}, {{"trace", "t1"}}},
+                     1'762'171'200'123);
+  CHECK(r.receivers == 1);
+  const auto env = json::parse(r.event->envelope);
+  CHECK(env["topic"] == "a.x");
+  CHECK(env["resourceId"] == "doc-1");
+  CHECK(env["payload"]["text"] == "two\nlines");
+  CHECK(env["sequence"] == 1);
+  CHECK(env["emittedAt"] == "2025-11-03T12:00:00.123Z");
+  CHECK(env["meta"]["trace"] == "t1");
+  CHECK(*r.event->frame == "id: 1\nevent: a.x\ndata: " + r.event->envelope + "\n\n");
+  CHECK(r.event->envelope.find('\n') == std::string::npos);
+  // The same frame object goes to every receiver.
+  Sink t;
+  b.subscribe(t, "acme", {"a.x"});
+  b.publish(in("acme", "a.x", "doc-1"), 2);
+  CHECK(s.got.back()->frame.get() == t.got.back()->frame.get());
+}
+
+TEST_CASE("workspaces are isolated", "[broker]") {
+  Broker b({100, 60'000});
+  Sink acme, globex;
+  b.subscribe(acme, "acme", kTopics);
+  b.subscribe(globex, "globex", kTopics);
+  b.publish(in("acme", "a.x", "r"), 1);
+  b.publish(in("globex", "a.x", "r"), 2);
+  REQUIRE(acme.got.size() == 1);
+  CHECK(acme.got[0]->workspace == "acme");
+  REQUIRE(globex.got.size() == 1);
+  CHECK(globex.got[0]->workspace == "globex");
+  Sink late;
+  auto r = b.resume(late, "globex", kTopics, 0, 3);
+  REQUIRE(r.frames.size() == 1);
+  CHECK(r.frames[0]->find("\"sequence\":2") != std::string::npos);
+}
+
+TEST_CASE("resource filters apply to live events, replay and snapshots", "[broker]") {
+  Broker b({2, 60'000});
+  Sink s;
+  s.resources = std::unordered_set<std::string>{"p1"};
+  b.subscribe(s, "acme", kTopics);
+  b.publish(in("acme", "a.x", "p1"), 1);
+  b.publish(in("acme", "a.x", "p2"), 2);
+  CHECK(s.got.size() == 1);
+  auto r = b.resume(s, "acme", kTopics, 0, 3);
+  CHECK(r.replayed == 1);
+  b.publish(in("acme", "a.x", "p2"), 4);  // evicts seq 1
+  r = b.resume(s, "acme", kTopics, 0, 5);
+  REQUIRE(r.snapshot_topics == std::vector<std::string>{"a.x"});
+  CHECK(r.frames[0]->find("\"resourceId\":\"p1\"") != std::string::npos);
+  CHECK(r.frames[0]->find("\"resourceId\":\"p2\"") == std::string::npos);
+}
+
+TEST_CASE("resume replays what the buffer covers, in order, across topics", "[broker]") {
+  Broker b({100, 60'000});
+  Sink s;
+  for (int i = 0; i < 6; ++i) b.publish(in("acme", i % 2 ? "a.x" : "b.y", "r"), 1000);
+  auto r = b.resume(s, "acme", kTopics, 2, 1000);
+  CHECK(r.snapshot_topics.empty());
+  REQUIRE(r.frames.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(r.frames[i]->rfind("id: " + std::to_string(i + 3) + "\n", 0) == 0);
+  }
+  CHECK(b.resume(s, "acme", kTopics, 6, 1000).frames.empty());
+  CHECK(b.resume(s, "acme", {"a.x"}, 0, 1000).frames.size() == 3);
+}
+
+TEST_CASE("eviction by count turns a resume into a snapshot of latest per resource", "[broker]") {
+  Broker b({3, 60'000});
+  b.publish(in("acme", "a.x", "r1", "r1-old"), 1);
+  b.publish(in("acme", "a.x", "r2", "r2-only"), 2);
+  for (int i = 0; i < 3; ++i) b.publish(in("acme", "a.x", "r1", "r1-" + std::to_string(i)), 3);
+  b.publish(in("acme", "b.y", "z", "z"), 4);
+  Sink s;
+  auto r = b.resume(s, "acme", kTopics, 1, 5);
+  REQUIRE(r.snapshot_topics == std::vector<std::string>{"a.x"});
+  REQUIRE(r.frames.size() == 2);  // the a.x snapshot, then b.y's event 6
+  const std::string& snap = *r.frames[0];
+  CHECK(snap.rfind("event: hub.snapshot\ndata: ", 0) == 0);
+  CHECK(snap.find("\nid:") == std::string::npos);  // never moves the client's last id
+  const auto data = json::parse(snap.substr(snap.find("data: ") + 6));
+  CHECK(data["topic"] == "a.x");
+  CHECK(data["sequence"] == 5);
+  REQUIRE(data["items"].size() == 2);
+  CHECK(data["items"][0]["payload"] == "r2-only");
+  CHECK(data["items"][1]["payload"] == "r1-2");
+  CHECK(r.frames[1]->rfind("id: 6\n", 0) == 0);
+  // Resuming from an id the buffer still covers needs no snapshot.
+  CHECK(b.resume(s, "acme", {"a.x"}, 3, 5).snapshot_topics.empty());
+}
+
+TEST_CASE("eviction by age", "[broker]") {
+  Broker b({100, 1000});
+  b.publish(in("acme", "a.x", "r"), 0);
+  b.publish(in("acme", "a.x", "r"), 900);
+  Sink s;
+  CHECK(b.resume(s, "acme", {"a.x"}, 0, 999).snapshot_topics.empty());
+  auto r = b.resume(s, "acme", {"a.x"}, 0, 1500);  // event 1 is now older than 1 s
+  CHECK(r.snapshot_topics.size() == 1);
+  CHECK(b.resume(s, "acme", {"a.x"}, 1, 1500).snapshot_topics.empty());
+  CHECK(b.buffered_events() == 1);
+}
+
+TEST_CASE("an id from the future (a restarted hub) gets snapshots", "[broker]") {
+  Broker b({100, 60'000});
+  b.publish(in("acme", "a.x", "r"), 1);
+  Sink s;
+  auto r = b.resume(s, "acme", kTopics, 500, 2);
+  CHECK(r.snapshot_topics == std::vector<std::string>{"a.x"});  // b.y never had events
+}
+
+TEST_CASE("unsubscribe, and a subscriber closing itself during fan-out", "[broker]") {
+  Broker b({100, 60'000});
+  struct Closer final : hubd::Subscriber {
+    Broker* broker;
+    hubd::Subscriber* other;
+    int n = 0;
+    bool wants(const hubd::Event&) const override { return true; }
+    void deliver(const EventPtr&) override {
+      ++n;
+      broker->unsubscribe(*this, "acme", {"a.x"});
+      broker->unsubscribe(*other, "acme", {"a.x"});
+    }
+  };
+  Sink s;
+  Closer c;
+  c.broker = &b;
+  c.other = &s;
+  b.subscribe(c, "acme", {"a.x"});
+  b.subscribe(s, "acme", {"a.x"});
+  b.publish(in("acme", "a.x", "r"), 1);
+  b.publish(in("acme", "a.x", "r"), 2);
+  CHECK(c.n == 1);
+  CHECK(s.got.size() <= 1);
+}
