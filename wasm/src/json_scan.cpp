@@ -234,7 +234,8 @@ bool decode_string(std::string_view raw, std::string& out) {
 std::optional<std::string_view> simple_string(std::string_view raw) {
   if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return std::nullopt;
   const std::string_view body = raw.substr(1, raw.size() - 2);
-  if (body.find('\\') != std::string_view::npos) return std::nullopt;
+  const char* const end = body.data() + body.size();
+  if (bytes::find(body.data(), end, '\\') != end) return std::nullopt;
   return body;
 }
 

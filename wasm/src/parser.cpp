@@ -211,7 +211,8 @@ void Parser::process_field(std::string_view name, std::string_view value) {
     }
     if (pending_event_bytes() > options_.max_frame_bytes) frame_grew_too_large();
   } else if (bytes::equal(name, "id")) {
-    if (value.find('\0') == std::string_view::npos) {
+    if (bytes::find(value.data(), value.data() + value.size(), '\0') ==
+        value.data() + value.size()) {
       id_buffer_.clear();
       if (utf8::valid(value)) {
         id_buffer_.assign(value);
