@@ -14,9 +14,7 @@ const fixtures = readdirSync(dir)
 
 const chunksOf = (fx) =>
   fx.inputHex
-    ? fx.inputHex.map((hex) =>
-        Uint8Array.from(hex.split(/\s+/).filter(Boolean), (b) => parseInt(b, 16)),
-      )
+    ? fx.inputHex.map((hex) => Uint8Array.from(Buffer.from(hex.replace(/\s+/g, ''), 'hex')))
     : fx.input.map((s) => new TextEncoder().encode(s));
 
 function run(fx, chunks) {
