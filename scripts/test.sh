@@ -29,10 +29,13 @@ fuzz() {
 fuzz parser_fuzz "tests/fixtures/sse/*.json"
 fuzz hub_fuzz ""
 
-echo "== Catch2 (native, ASan+UBSan, Wasm under node)"
+echo "== Catch2: core and hubd (native, ASan+UBSan), core as Wasm under node"
 ctest --preset native-release
 ctest --preset native-asan
 ctest --preset wasm-release
+
+echo "== hubd integration (node --test: the real hubd under ASan+UBSan on loopback)"
+HUBD=build/native-asan/server/hubd node --test tests/server/
 
 echo "== JS (node --test: the package over the real Wasm core, local HTTP)"
 npm run --silent test:js

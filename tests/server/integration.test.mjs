@@ -21,9 +21,23 @@ async function startHub(args = [], { stream = true } = {}) {
   const proc = spawn(
     HUBD,
     [
-      '--port', '0', '--test-mode', ...(stream ? ['--enable-event-stream'] : []), '--data', SEED,
-      '--publisher-token', PUBLISHER, '--heartbeat-interval', '300', '--drain-timeout', '2000',
-      '--connect-burst', '1000', '--connect-rate', '1000', ...args,
+      '--port',
+      '0',
+      '--test-mode',
+      ...(stream ? ['--enable-event-stream'] : []),
+      '--data',
+      SEED,
+      '--publisher-token',
+      PUBLISHER,
+      '--heartbeat-interval',
+      '300',
+      '--drain-timeout',
+      '2000',
+      '--connect-burst',
+      '1000',
+      '--connect-rate',
+      '1000',
+      ...args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -43,7 +57,9 @@ async function startHub(args = [], { stream = true } = {}) {
         } catch {}
       }
     });
-    proc.on('exit', (code) => reject(new Error(`hubd exited with ${code}: ${hub.logs.join('\n')}`)));
+    proc.on('exit', (code) =>
+      reject(new Error(`hubd exited with ${code}: ${hub.logs.join('\n')}`)),
+    );
   });
   hub.base = `http://127.0.0.1:${port}`;
   return hub;
@@ -68,7 +84,10 @@ async function publish(hub, body, auth = PUBLISHER) {
 }
 
 async function faults(hub, body) {
-  const res = await fetch(`${hub.base}/api/v1/test/faults`, { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(`${hub.base}/api/v1/test/faults`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
   assert.equal(res.status, 200);
 }
 
@@ -117,7 +136,10 @@ async function openStream(hub, { user, bearer, query = '', headers = {} } = {}) 
   // Resolves with the first frame (from index `from`) matching `pred`.
   stream.waitFor = (pred, timeoutMs = 3000) =>
     new Promise((resolveFrame, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout; frames: ${JSON.stringify(stream.frames)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timeout; frames: ${JSON.stringify(stream.frames)}`)),
+        timeoutMs,
+      );
       const check = () => {
         const found = stream.frames.find(pred);
         if (found || (stream.ended && pred === END)) {
@@ -186,15 +208,31 @@ describe('refusals come before any stream byte, as JSON', () => {
   test('401: no credentials, garbage, expired, alg none', async () => {
     await expectRefusal(await openStream(hub), 401, 'unauthorized');
     await expectRefusal(await openStream(hub, { bearer: 'not.a.jwt' }), 401, 'invalid_token');
-    await expectRefusal(await openStream(hub, { bearer: await token(hub, 'alice', -5) }), 401, 'token_expired');
-    const none = ['{"alg":"none"}', '{"sub":"alice"}'].map((s) => Buffer.from(s).toString('base64url'));
-    await expectRefusal(await openStream(hub, { bearer: `${none.join('.')}.` }), 401, 'invalid_token');
+    await expectRefusal(
+      await openStream(hub, { bearer: await token(hub, 'alice', -5) }),
+      401,
+      'token_expired',
+    );
+    const none = ['{"alg":"none"}', '{"sub":"alice"}'].map((s) =>
+      Buffer.from(s).toString('base64url'),
+    );
+    await expectRefusal(
+      await openStream(hub, { bearer: `${none.join('.')}.` }),
+      401,
+      'invalid_token',
+    );
     assert.ok(!hub.logs.some((l) => l.includes('not.a.jwt')), 'tokens are never logged');
   });
 
   test('403: a topic the role may not read, another workspace, no partial stream', async () => {
-    await expectRefusal(await openStream(hub, { user: 'carol', query: '?topics=quality-gate.progress' }), 403);
-    await expectRefusal(await openStream(hub, { user: 'alice', query: '?projectId=p-globex-zeus' }), 403);
+    await expectRefusal(
+      await openStream(hub, { user: 'carol', query: '?topics=quality-gate.progress' }),
+      403,
+    );
+    await expectRefusal(
+      await openStream(hub, { user: 'alice', query: '?projectId=p-globex-zeus' }),
+      403,
+    );
     await expectRefusal(
       await openStream(hub, { user: 'victor', query: '?topics=project.lifecycle,chat.message' }),
       403,
@@ -202,12 +240,23 @@ describe('refusals come before any stream byte, as JSON', () => {
   });
 
   test('404: unknown resource, unknown topic', async () => {
-    await expectRefusal(await openStream(hub, { user: 'alice', query: '?projectId=p-nope' }), 404, 'not_found');
-    await expectRefusal(await openStream(hub, { user: 'alice', query: '?topics=no.such' }), 404, 'unknown_topic');
+    await expectRefusal(
+      await openStream(hub, { user: 'alice', query: '?projectId=p-nope' }),
+      404,
+      'not_found',
+    );
+    await expectRefusal(
+      await openStream(hub, { user: 'alice', query: '?topics=no.such' }),
+      404,
+      'unknown_topic',
+    );
   });
 
   test('429 past MAX_CONNECTIONS_PER_USER, with Retry-After', async () => {
-    const open = [await openStream(hub, { user: 'victor' }), await openStream(hub, { user: 'victor' })];
+    const open = [
+      await openStream(hub, { user: 'victor' }),
+      await openStream(hub, { user: 'victor' }),
+    ];
     const third = await openStream(hub, { user: 'victor' });
     await expectRefusal(third, 429, 'too_many_connections');
     assert.match(third.res.headers.get('retry-after'), /^\d+$/);
@@ -236,9 +285,17 @@ describe('refusals come before any stream byte, as JSON', () => {
   });
 
   test('publish validation', async () => {
-    const good = { topic: 'project.lifecycle', resourceId: 'p-apollo', workspace: 'acme', payload: {} };
+    const good = {
+      topic: 'project.lifecycle',
+      resourceId: 'p-apollo',
+      workspace: 'acme',
+      payload: {},
+    };
     assert.equal((await publish(hub, good, 'wrong')).status, 401);
-    assert.equal((await publish(hub, { ...good, topic: 'bad\ntopic' })).body.error.code, 'invalid_topic');
+    assert.equal(
+      (await publish(hub, { ...good, topic: 'bad\ntopic' })).body.error.code,
+      'invalid_topic',
+    );
     assert.equal((await publish(hub, { ...good, topic: 'Project' })).status, 400);
     assert.equal((await publish(hub, { ...good, resourceId: 'a b' })).status, 400);
     assert.equal((await publish(hub, { ...good, workspace: 'initech' })).status, 404);
@@ -272,14 +329,27 @@ describe('streaming', () => {
     const payload = { text: 'line1\nline2\r\ndata: injected\n\n', n: 1 };
     const sent = [];
     for (let i = 0; i < 5; i++) {
-      const r = await publish(hub, { topic: 'chat.message', resourceId: 'room-1', workspace: 'acme', payload: { ...payload, i } });
+      const r = await publish(hub, {
+        topic: 'chat.message',
+        resourceId: 'room-1',
+        workspace: 'acme',
+        payload: { ...payload, i },
+      });
       assert.equal(r.status, 200);
       sent.push(r.body.sequence);
     }
-    await publish(hub, { topic: 'chat.message', resourceId: 'room-9', workspace: 'globex', payload: 'g' });
+    await publish(hub, {
+      topic: 'chat.message',
+      resourceId: 'room-9',
+      workspace: 'globex',
+      payload: 'g',
+    });
     await acme.waitFor((f) => f.id === String(sent[4]));
     const got = events(acme, 'chat.message');
-    assert.deepEqual(got.map((f) => Number(f.id)), sent);
+    assert.deepEqual(
+      got.map((f) => Number(f.id)),
+      sent,
+    );
     const env = JSON.parse(got[0].data);
     assert.deepEqual(Object.keys(env), ['topic', 'resourceId', 'payload', 'sequence', 'emittedAt']);
     assert.deepEqual(env.payload, { ...payload, i: 0 });
@@ -292,10 +362,23 @@ describe('streaming', () => {
   });
 
   test('a scoped stream gets only its resources', async () => {
-    const s = await openStream(hub, { user: 'carol', query: '?sectionId=s-apollo-intro&topics=section.conflict' });
+    const s = await openStream(hub, {
+      user: 'carol',
+      query: '?sectionId=s-apollo-intro&topics=section.conflict',
+    });
     assert.deepEqual(s.ready.topics, ['section.conflict']);
-    await publish(hub, { topic: 'section.conflict', resourceId: 's-apollo-scope', workspace: 'acme', payload: 1 });
-    await publish(hub, { topic: 'section.conflict', resourceId: 's-apollo-intro', workspace: 'acme', payload: 2 });
+    await publish(hub, {
+      topic: 'section.conflict',
+      resourceId: 's-apollo-scope',
+      workspace: 'acme',
+      payload: 1,
+    });
+    await publish(hub, {
+      topic: 'section.conflict',
+      resourceId: 's-apollo-intro',
+      workspace: 'acme',
+      payload: 2,
+    });
     const f = await s.waitFor((x) => x.event === 'section.conflict');
     assert.equal(JSON.parse(f.data).payload, 2);
     s.close();
@@ -303,32 +386,101 @@ describe('streaming', () => {
 
   test('Last-Event-ID resumes exactly after the given id', async () => {
     const s = await openStream(hub, { user: 'alice', query: '?topics=dashboard.metrics' });
-    const first = (await publish(hub, { topic: 'dashboard.metrics', resourceId: 'm', workspace: 'acme', payload: 1 })).body.sequence;
+    const first = (
+      await publish(hub, {
+        topic: 'dashboard.metrics',
+        resourceId: 'm',
+        workspace: 'acme',
+        payload: 1,
+      })
+    ).body.sequence;
     await s.waitFor((f) => f.id === String(first));
     s.close();
     const missed = [];
     for (let i = 2; i <= 4; i++) {
-      missed.push((await publish(hub, { topic: 'dashboard.metrics', resourceId: 'm', workspace: 'acme', payload: i })).body.sequence);
+      missed.push(
+        (
+          await publish(hub, {
+            topic: 'dashboard.metrics',
+            resourceId: 'm',
+            workspace: 'acme',
+            payload: i,
+          })
+        ).body.sequence,
+      );
     }
-    const r = await openStream(hub, { user: 'alice', query: '?topics=dashboard.metrics', headers: { 'last-event-id': String(first) } });
+    const r = await openStream(hub, {
+      user: 'alice',
+      query: '?topics=dashboard.metrics',
+      headers: { 'last-event-id': String(first) },
+    });
     await r.waitFor((f) => f.id === String(missed[2]));
-    assert.deepEqual(events(r, 'dashboard.metrics').map((f) => Number(f.id)), missed);
+    assert.deepEqual(
+      events(r, 'dashboard.metrics').map((f) => Number(f.id)),
+      missed,
+    );
     assert.equal(events(r, 'hub.snapshot').length, 0);
+    r.close();
+  });
+
+  test('lastEventId in the query resumes like the header (EventSource cannot send it)', async () => {
+    const pub = async (payload) =>
+      (
+        await publish(hub, {
+          topic: 'dashboard.metrics',
+          resourceId: 'q',
+          workspace: 'acme',
+          payload,
+        })
+      ).body.sequence;
+    const first = await pub('a');
+    const second = await pub('b');
+    const r = await openStream(hub, {
+      user: 'alice',
+      query: `?topics=dashboard.metrics&lastEventId=${first}`,
+    });
+    await r.waitFor((f) => f.id === String(second));
+    assert.deepEqual(
+      events(r, 'dashboard.metrics').map((f) => Number(f.id)),
+      [second],
+    );
     r.close();
   });
 
   test('hub.snapshot when the buffer no longer covers the gap', async () => {
     const topic = 'quality-gate.progress';
-    const from = (await publish(hub, { topic, resourceId: 'd-apollo-spec', workspace: 'acme', payload: { pct: 0 } })).body.sequence;
+    const from = (
+      await publish(hub, {
+        topic,
+        resourceId: 'd-apollo-spec',
+        workspace: 'acme',
+        payload: { pct: 0 },
+      })
+    ).body.sequence;
     for (let i = 1; i <= 8; i++) {
-      await publish(hub, { topic, resourceId: i % 2 ? 'd-apollo-spec' : 'd-apollo-plan', workspace: 'acme', payload: { pct: i } });
+      await publish(hub, {
+        topic,
+        resourceId: i % 2 ? 'd-apollo-spec' : 'd-apollo-plan',
+        workspace: 'acme',
+        payload: { pct: i },
+      });
     }
-    const s = await openStream(hub, { user: 'bob', query: `?topics=${topic}`, headers: { 'last-event-id': String(from) } });
+    const s = await openStream(hub, {
+      user: 'bob',
+      query: `?topics=${topic}`,
+      headers: { 'last-event-id': String(from) },
+    });
     const snap = await s.waitFor((f) => f.event === 'hub.snapshot');
     assert.equal(snap.id, undefined);
     const data = JSON.parse(snap.data);
     assert.equal(data.topic, topic);
-    assert.deepEqual(data.items.map((e) => [e.resourceId, e.payload.pct]), [['d-apollo-spec', 7], ['d-apollo-plan', 8]]);
+    assert.deepEqual(
+      data.items.map((e) => [e.resourceId, e.payload.pct]),
+      [
+        ['d-apollo-spec', 7],
+        ['d-apollo-plan', 8],
+      ],
+    );
     assert.equal(data.sequence, Math.max(...data.items.map((e) => e.sequence)));
     s.close();
     const metrics = await (await fetch(`${hub.base}/metrics`)).text();
@@ -360,7 +512,10 @@ describe('streaming', () => {
   });
 
   test('simple-mode session cookie', async () => {
-    const login = await fetch(`${hub.base}/api/v1/session`, { method: 'POST', body: '{"user":"carol"}' });
+    const login = await fetch(`${hub.base}/api/v1/session`, {
+      method: 'POST',
+      body: '{"user":"carol"}',
+    });
     assert.equal(login.status, 200);
     const cookie = login.headers.get('set-cookie');
     assert.match(cookie, /HttpOnly/);
@@ -380,12 +535,17 @@ describe('streaming', () => {
     assert.equal(pre.headers.get('access-control-allow-origin'), 'http://demo.test');
     assert.equal(pre.headers.get('access-control-allow-credentials'), 'true');
     assert.match(pre.headers.get('access-control-allow-headers'), /Last-Event-ID/);
-    const evil = await fetch(`${hub.base}/api/v1/events`, { method: 'OPTIONS', headers: { origin: 'http://evil.test' } });
+    const evil = await fetch(`${hub.base}/api/v1/events`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.test' },
+    });
     assert.equal(evil.status, 403);
     const s = await openStream(hub, { user: 'bob', headers: { origin: 'http://demo.test' } });
     assert.equal(s.res.headers.get('access-control-allow-origin'), 'http://demo.test');
     s.close();
-    const refused = await fetch(`${hub.base}/api/v1/events`, { headers: { origin: 'http://demo.test' } });
+    const refused = await fetch(`${hub.base}/api/v1/events`, {
+      headers: { origin: 'http://demo.test' },
+    });
     assert.equal(refused.status, 401);
     assert.equal(refused.headers.get('access-control-expose-headers'), 'Retry-After');
   });
@@ -393,7 +553,8 @@ describe('streaming', () => {
   test('a standard EventSource client (eventsource package) consumes the stream', async () => {
     const bearer = await token(hub, 'alice');
     const es = new EventSource(`${hub.base}/api/v1/events?topics=debate.utterance`, {
-      fetch: (url, init) => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${bearer}` } }),
+      fetch: (url, init) =>
+        fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${bearer}` } }),
     });
     try {
       const ready = await new Promise((r, j) => {
@@ -402,7 +563,14 @@ describe('streaming', () => {
       });
       assert.deepEqual(ready.topics, ['debate.utterance']);
       const got = new Promise((r) => es.addEventListener('debate.utterance', r));
-      const { sequence } = (await publish(hub, { topic: 'debate.utterance', resourceId: 'deb-1', workspace: 'acme', payload: { text: 'a\nb' } })).body;
+      const { sequence } = (
+        await publish(hub, {
+          topic: 'debate.utterance',
+          resourceId: 'deb-1',
+          workspace: 'acme',
+          payload: { text: 'a\nb' },
+        })
+      ).body;
       const e = await got;
       assert.equal(e.lastEventId, String(sequence));
       assert.deepEqual(JSON.parse(e.data).payload, { text: 'a\nb' });
@@ -416,14 +584,27 @@ describe('streaming', () => {
     const head = await fetch(`${hub.base}/healthz`, { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.ok(Number(head.headers.get('content-length')) > 0);
-    const wrongType = await publish(hub, { topic: 7, resourceId: ['x'], workspace: {}, payload: 1 });
+    const wrongType = await publish(hub, {
+      topic: 7,
+      resourceId: ['x'],
+      workspace: {},
+      payload: 1,
+    });
     assert.equal(wrongType.status, 400);
     const login = await fetch(`${hub.base}/api/v1/session`, { method: 'POST', body: '{"user":5}' });
     assert.equal(login.status, 404);
     const m = await (await fetch(`${hub.base}/metrics`)).text();
-    for (const name of ['hubd_streams_open', 'hubd_stream_connects_total', 'hubd_stream_refusals_total',
-      'hubd_deliveries_total', 'hubd_drops_total', 'hubd_replay_hits_total', 'hubd_replay_misses_total',
-      'hubd_slow_consumer_disconnects_total', 'hubd_fanout_seconds_bucket']) {
+    for (const name of [
+      'hubd_streams_open',
+      'hubd_stream_connects_total',
+      'hubd_stream_refusals_total',
+      'hubd_deliveries_total',
+      'hubd_drops_total',
+      'hubd_replay_hits_total',
+      'hubd_replay_misses_total',
+      'hubd_slow_consumer_disconnects_total',
+      'hubd_fanout_seconds_bucket',
+    ]) {
       assert.ok(m.includes(name), name);
     }
     const res = await fetch(`${hub.base}/api/v1/nope`);
@@ -445,7 +626,13 @@ describe('operations', () => {
       assert.match((await fetch(`${hub.base}/`)).headers.get('content-type'), /^text\/html/);
       assert.equal((await fetch(`${hub.base}/app/route`)).status, 200);
       // Raw requests: fetch() would normalize the dot segments away before sending.
-      for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd', '/.env', '/missing.js']) {
+      for (const path of [
+        '/../../etc/passwd',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/..%2f..%2fetc/passwd',
+        '/.env',
+        '/missing.js',
+      ]) {
         assert.match(await rawGet(hub, path), /^HTTP\/1\.1 404 /, path);
       }
     } finally {
@@ -458,7 +645,12 @@ describe('operations', () => {
     const s = await openStream(hub, { user: 'alice', query: '?topics=chat.message' });
     await faults(hub, { stallWrites: true });
     for (let i = 0; i < 8; i++) {
-      await publish(hub, { topic: 'chat.message', resourceId: 'r', workspace: 'acme', payload: 'x'.repeat(1000) });
+      await publish(hub, {
+        topic: 'chat.message',
+        resourceId: 'r',
+        workspace: 'acme',
+        payload: 'x'.repeat(1000),
+      });
     }
     await s.waitFor(END, 3000);
     assert.ok(hub.logs.some((l) => l.includes('"slow_consumer"')));
@@ -469,10 +661,26 @@ describe('operations', () => {
   test('a resume larger than the send queue is not mistaken for a slow consumer', async () => {
     const hub = await startHub(['--send-queue-bytes', '4096', '--replay-count', '100']);
     for (let i = 0; i < 20; i++) {
-      await publish(hub, { topic: 'chat.message', resourceId: 'r', workspace: 'acme', payload: 'x'.repeat(1000) });
+      await publish(hub, {
+        topic: 'chat.message',
+        resourceId: 'r',
+        workspace: 'acme',
+        payload: 'x'.repeat(1000),
+      });
     }
-    const s = await openStream(hub, { user: 'alice', query: '?topics=chat.message', headers: { 'last-event-id': '0' } });
-    const live = (await publish(hub, { topic: 'chat.message', resourceId: 'r', workspace: 'acme', payload: 'live' })).body;
+    const s = await openStream(hub, {
+      user: 'alice',
+      query: '?topics=chat.message',
+      headers: { 'last-event-id': '0' },
+    });
+    const live = (
+      await publish(hub, {
+        topic: 'chat.message',
+        resourceId: 'r',
+        workspace: 'acme',
+        payload: 'live',
+      })
+    ).body;
     await s.waitFor((f) => f.id === String(live.sequence));
     assert.equal(events(s, 'chat.message').length, 21);
     s.close();
@@ -492,10 +700,20 @@ describe('operations', () => {
       hub.proc.kill('SIGHUP');
       const err = await carol.waitFor((f) => f.event === 'hub.error');
       assert.equal(JSON.parse(err.data).code, 'access_revoked');
-      const { sequence } = (await publish(hub, { topic: 'chat.message', resourceId: 'r', workspace: 'acme', payload: 1 })).body;
+      const { sequence } = (
+        await publish(hub, {
+          topic: 'chat.message',
+          resourceId: 'r',
+          workspace: 'acme',
+          payload: 1,
+        })
+      ).body;
       await bob.waitFor((f) => f.id === String(sequence));
       bob.close();
-      const login = await fetch(`${hub.base}/api/v1/token`, { method: 'POST', body: '{"user":"carol"}' });
+      const login = await fetch(`${hub.base}/api/v1/token`, {
+        method: 'POST',
+        body: '{"user":"carol"}',
+      });
       assert.equal(login.status, 404);
     } finally {
       rmSync(dir, { recursive: true });
@@ -513,7 +731,9 @@ describe('operations', () => {
   });
 
   test('--test-mode is refused on a non-loopback bind', async () => {
-    const proc = spawn(HUBD, ['--test-mode', '--bind', '0.0.0.0', '--port', '0'], { stdio: 'ignore' });
+    const proc = spawn(HUBD, ['--test-mode', '--bind', '0.0.0.0', '--port', '0'], {
+      stdio: 'ignore',
+    });
     assert.equal(await new Promise((r) => proc.on('exit', r)), 2);
   });
 });

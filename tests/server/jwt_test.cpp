@@ -141,8 +141,8 @@ TEST_CASE("HS256: every rejection", "[jwt]") {
     CHECK(v.verify(sign(with("sub", 7)), kNow).error == JwtError::MissingSubject);
   }
   SECTION("unknown critical header extensions") {
-    const std::string signing = base64url_encode(R"({"alg":"HS256","crit":["exp"]})") + "." +
-                                base64url_encode(good.dump());
+    const std::string signing =
+        base64url_encode(R"({"alg":"HS256","crit":["exp"]})") + "." + base64url_encode(good.dump());
     const auto signed_token = hubd::sign_hs256(good, kSecret);
     const auto sig = signed_token.substr(signed_token.rfind('.'));
     CHECK(v.verify(signing + sig, kNow).error == JwtError::Malformed);

@@ -16,14 +16,36 @@ const ROUNDS = Number(process.env.ROUNDS ?? 20);
 const CONCURRENCY = 200; // connects in flight: keeps the client bounded
 const PUBLISHER = 'load-publisher-token';
 
-const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+const rssKiB = (pid) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 
-const hub = spawn(HUBD, [
-  '--port', '0', '--test-mode', '--enable-event-stream', '--data', join(repo, 'server/data/seed.json'),
-  '--publisher-token', PUBLISHER, '--max-connections', '1000000', '--max-connections-per-user', '1000000',
-  '--connect-rate', '1000000', '--connect-burst', '1000000', '--heartbeat-interval', '15000',
-], { stdio: ['ignore', 'pipe', 'ignore'] });
-const port = await new Promise((r) => hub.stdout.once('data', (c) => r(JSON.parse(String(c).split('\n')[0]).port)));
+const hub = spawn(
+  HUBD,
+  [
+    '--port',
+    '0',
+    '--test-mode',
+    '--enable-event-stream',
+    '--data',
+    join(repo, 'server/data/seed.json'),
+    '--publisher-token',
+    PUBLISHER,
+    '--max-connections',
+    '1000000',
+    '--max-connections-per-user',
+    '1000000',
+    '--connect-rate',
+    '1000000',
+    '--connect-burst',
+    '1000000',
+    '--heartbeat-interval',
+    '15000',
+  ],
+  { stdio: ['ignore', 'pipe', 'ignore'] },
+);
+const port = await new Promise((r) =>
+  hub.stdout.once('data', (c) => r(JSON.parse(String(c).split('\n')[0]).port)),
+);
 const base = `http://127.0.0.1:${port}`;
 const post = async (path, body, headers = {}) =>
   (await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) })).json();
@@ -34,7 +56,9 @@ function openOne() {
   return new Promise((resolveOpen, reject) => {
     const s = { buffered: '', onData: null };
     s.socket = connect(port, '127.0.0.1', () =>
-      s.socket.write(`GET /api/v1/events?topics=dashboard.metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`),
+      s.socket.write(
+        `GET /api/v1/events?topics=dashboard.metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+      ),
     );
     s.socket.setEncoding('utf8');
     s.socket.on('error', reject);
@@ -51,7 +75,7 @@ function openOne() {
 
 const rss0 = rssKiB(hub.pid);
 const t0 = performance.now();
-for (let opened = 0; opened < STREAMS; ) {
+for (let opened = 0; opened < STREAMS;) {
   const batch = Math.min(CONCURRENCY, STREAMS - opened);
   streams.push(...(await Promise.all(Array.from({ length: batch }, openOne))));
   opened += batch;
@@ -59,13 +83,15 @@ for (let opened = 0; opened < STREAMS; ) {
 const openSeconds = (performance.now() - t0) / 1000;
 await new Promise((r) => setTimeout(r, 500));
 const rss1 = rssKiB(hub.pid);
-console.log(JSON.stringify({
-  idleStreams: streams.length,
-  openSeconds: +openSeconds.toFixed(2),
-  rssBeforeMiB: +(rss0 / 1024).toFixed(1),
-  rssAfterMiB: +(rss1 / 1024).toFixed(1),
-  bytesPerStream: Math.round(((rss1 - rss0) * 1024) / streams.length),
-}));
+console.log(
+  JSON.stringify({
+    idleStreams: streams.length,
+    openSeconds: +openSeconds.toFixed(2),
+    rssBeforeMiB: +(rss0 / 1024).toFixed(1),
+    rssAfterMiB: +(rss1 / 1024).toFixed(1),
+    bytesPerStream: Math.round(((rss1 - rss0) * 1024) / streams.length),
+  }),
+);
 
 // Fan-out: only the first FANOUT streams listen for the marker; all STREAMS receive the event.
 async function fanoutRound(round, listeners) {
@@ -86,29 +112,42 @@ async function fanoutRound(round, listeners) {
   }
   for (const s of streams.slice(listeners.length)) s.onData = () => {};
   const start = performance.now();
-  await post('/api/v1/publish', { topic: 'dashboard.metrics', resourceId: 'load', workspace: 'acme', payload: { round } },
-    { authorization: `Bearer ${PUBLISHER}` });
+  await post(
+    '/api/v1/publish',
+    { topic: 'dashboard.metrics', resourceId: 'load', workspace: 'acme', payload: { round } },
+    { authorization: `Bearer ${PUBLISHER}` },
+  );
   return (await all) - start;
 }
 
 let roundId = 0;
-for (const [label, listeners] of [[`fanout${FANOUT}`, streams.slice(0, FANOUT)], [`fanoutAll${STREAMS}`, streams]]) {
+for (const [label, listeners] of [
+  [`fanout${FANOUT}`, streams.slice(0, FANOUT)],
+  [`fanoutAll${STREAMS}`, streams],
+]) {
   const times = [];
   for (let round = 0; round < ROUNDS; round++) {
     times.push(await fanoutRound(++roundId, listeners));
     await new Promise((r) => setTimeout(r, 20));
   }
   times.sort((a, b) => a - b);
-  console.log(JSON.stringify({
-    measure: label,
-    rounds: ROUNDS,
-    medianMs: +times[Math.floor(times.length / 2)].toFixed(2),
-    p90Ms: +times[Math.floor(times.length * 0.9)].toFixed(2),
-    maxMs: +times[times.length - 1].toFixed(2),
-  }));
+  console.log(
+    JSON.stringify({
+      measure: label,
+      rounds: ROUNDS,
+      medianMs: +times[Math.floor(times.length / 2)].toFixed(2),
+      p90Ms: +times[Math.floor(times.length * 0.9)].toFixed(2),
+      maxMs: +times[times.length - 1].toFixed(2),
+    }),
+  );
 }
 const metrics = await (await fetch(`${base}/metrics`)).text();
-console.log(metrics.split('\n').filter((l) => /^hubd_fanout_seconds_(sum|count)|^hubd_streams_open/.test(l)).join('\n'));
+console.log(
+  metrics
+    .split('\n')
+    .filter((l) => /^hubd_fanout_seconds_(sum|count)|^hubd_streams_open/.test(l))
+    .join('\n'),
+);
 
 for (const s of streams) s.socket.destroy();
 hub.kill('SIGTERM');
