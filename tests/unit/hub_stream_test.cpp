@@ -248,3 +248,27 @@ TEST_CASE("configuration from JSON", "[hub][config]") {
   CHECK_FALSE(config_from_json("[]", error));
   CHECK_FALSE(config_from_json("{\"url\":", error));
 }
+
+TEST_CASE("a restarted hub (sequence behind ours) resets sequence tracking", "[hub][sequence]") {
+  Driver d = open_hub();
+  const SubId s = d.hub.subscribe({"a", ""});
+  d.start();
+  d.open_ok();
+  d.send("event: hub.ready\ndata: {\"heartbeatMs\":15000,\"sequence\":0}\n\n");
+  d.send(envelope("a", 41) + envelope("a", 42));
+  d.drop();
+  d.advance(d.retry_in());
+  CHECK(d.opens.at(1).text[1] == "42");
+  d.open_ok();
+  // The new process knows nothing of 42: it snapshots from its own numbers and goes on.
+  d.send("event: hub.ready\ndata: {\"heartbeatMs\":15000,\"sequence\":3}\n\n");
+  d.send("event: hub.snapshot\ndata: {\"topic\":\"a\",\"sequence\":3,\"items\":[]}\n\n");
+  d.send(envelope("a", 4));
+  CHECK(d.snapshots[s].size() == 1);
+  CHECK(sequences(d.delivered[s]) == std::vector<std::uint64_t>{41, 42, 4});
+  CHECK(d.hub.last_event_id() == "4");
+  // A ready that is not behind changes nothing.
+  d.send("event: hub.ready\ndata: {\"heartbeatMs\":15000,\"sequence\":4}\n\n");
+  d.send(envelope("a", 4));
+  CHECK(d.delivered[s].size() == 3);
+}

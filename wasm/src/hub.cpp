@@ -616,14 +616,22 @@ struct Hub::Impl final : ParserHandler {
   }
 
   void ready(std::string_view data) {
-    std::optional<double> heartbeat;
+    std::optional<double> heartbeat, sequence;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
       if (json::key_is(key, "heartbeatMs")) heartbeat = json::number(value);
+      if (json::key_is(key, "sequence")) sequence = json::number(value);
       return true;
     });
     if (!ok) return bad_frame("malformed hub.ready");
     if (heartbeat && *heartbeat >= 0 && *heartbeat < 86400000) {
       server_heartbeat_ms = static_cast<TimeMs>(*heartbeat);
+    }
+    // A hub whose sequence is behind ours restarted with fresh state: our sequences mean
+    // nothing there. Forget them; its snapshots and events then count from its numbers.
+    if (sequence && *sequence >= 0 && *sequence < static_cast<double>(last_sequence)) {
+      telemetry(TelemetryCode::Gap, *sequence, "the hub's sequence restarted");
+      topic_sequence.clear();
+      last_sequence = 0;
     }
   }
 
