@@ -39,3 +39,6 @@ HUBD=build/native-asan/server/hubd node --test tests/server/
 
 echo "== JS (node --test: the package over the real Wasm core, local HTTP)"
 npm run --silent test:js
+
+echo "== end-to-end (Playwright: Debian's Chromium against a real hubd on loopback)"
+npx playwright test
