@@ -1,5 +1,6 @@
 #include "ssehub/config_json.hpp"
 
+#include "cold.hpp"
 #include "ssehub/json_scan.hpp"
 
 namespace ssehub {
@@ -116,7 +117,7 @@ class Reader {
 
 }  // namespace
 
-std::optional<Config> config_from_json(std::string_view json_text, std::string& error) {
+SSEHUB_COLD std::optional<Config> config_from_json(std::string_view json_text, std::string& error) {
   error.clear();
   Config c;
   Reader r(error);

@@ -294,7 +294,7 @@ struct Hub::Impl final : ParserHandler {
     open_stream();
   }
 
-  void open_stream() {
+  SSEHUB_COLD void open_stream() {
     conn = ++next_conn;
     phase = Phase::Opening;
     framed = false;
@@ -357,7 +357,7 @@ struct Hub::Impl final : ParserHandler {
     connect();
   }
 
-  void refuse(Reason reason, std::uint32_t status) {
+  SSEHUB_COLD void refuse(Reason reason, std::uint32_t status) {
     close_transport();
     phase = Phase::Refused;
     health.http_status = status;
@@ -366,7 +366,7 @@ struct Hub::Impl final : ParserHandler {
 
   // --- inputs --------------------------------------------------------------------------
 
-  void start() {
+  SSEHUB_COLD void start() {
     if (phase != Phase::Idle || health.state == HealthState::Disabled) return;
     if (!config.enabled) {
       set_health(HealthState::Disabled, Reason::Disabled);
@@ -381,14 +381,15 @@ struct Hub::Impl final : ParserHandler {
     connect();
   }
 
-  void stop() {
+  SSEHUB_COLD void stop() {
     close_transport();
     phase = Phase::Idle;
     refresh_at = 0;
     set_health(HealthState::Closed, Reason::Stopped);
   }
 
-  void opened(ConnId c, std::uint32_t status, std::string_view content_type, TimeMs retry_after) {
+  SSEHUB_COLD void opened(ConnId c, std::uint32_t status, std::string_view content_type,
+                          TimeMs retry_after) {
     if (c != conn || phase != Phase::Opening) return;
     health.http_status = status;
     if (status == 200 && is_event_stream(content_type)) {
@@ -509,7 +510,7 @@ struct Hub::Impl final : ParserHandler {
     reconnect_now(HealthState::Degraded, Reason::Stale);
   }
 
-  void visibility(bool is_hidden) {
+  SSEHUB_COLD void visibility(bool is_hidden) {
     hidden = is_hidden;
     if (!config.pause_when_hidden) {
       if (!is_hidden) check_stale();
@@ -527,7 +528,7 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  void network(bool online) {
+  SSEHUB_COLD void network(bool online) {
     if (!online) {
       if (phase == Phase::Idle || phase == Phase::Refused || phase == Phase::Offline) return;
       close_transport();
@@ -543,7 +544,7 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  void credentials(std::string_view t) {
+  SSEHUB_COLD void credentials(std::string_view t) {
     token.assign(t);
     refresh_at = 0;
     if (const auto exp = jwt_expiry_ms(token)) {
@@ -615,7 +616,7 @@ struct Hub::Impl final : ParserHandler {
     envelope(ev);
   }
 
-  void ready(std::string_view data) {
+  SSEHUB_COLD void ready(std::string_view data) {
     std::optional<double> heartbeat, sequence;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
       if (json::key_is(key, "heartbeatMs")) heartbeat = json::number(value);
@@ -635,7 +636,7 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  void hub_error(std::string_view data) {
+  SSEHUB_COLD void hub_error(std::string_view data) {
     std::string_view code;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
       if (json::key_is(key, "code")) code = string_value(value, scratch_code).value_or("");
@@ -712,7 +713,7 @@ struct Hub::Impl final : ParserHandler {
     e.text[3] = batch.add_text(id);
   }
 
-  void snapshot(std::string_view data) {
+  SSEHUB_COLD void snapshot(std::string_view data) {
     std::optional<std::string_view> topic;
     std::optional<std::uint64_t> sequence;
     std::string_view items;
@@ -747,7 +748,7 @@ struct Hub::Impl final : ParserHandler {
   }
 
   // The snapshot items a subscription with a resource filter may see.
-  std::string_view items_for(std::string_view items, std::string_view resource) {
+  SSEHUB_COLD std::string_view items_for(std::string_view items, std::string_view resource) {
     if (resource.empty()) return items;
     snapshot_items.clear();
     snapshot_items += '[';

@@ -18,7 +18,7 @@ bool valid_filter(std::string_view topic) {
   return true;
 }
 
-SubId Router::add(const Filter& filter) {
+SSEHUB_COLD SubId Router::add(const Filter& filter) {
   if (!valid_filter(filter.topic)) return 0;
   const auto id = static_cast<SubId>(subs_.size() + 1);
   const std::string_view t = filter.topic;
@@ -37,7 +37,7 @@ SubId Router::add(const Filter& filter) {
   return id;
 }
 
-void Router::remove(SubId id) {
+SSEHUB_COLD void Router::remove(SubId id) {
   if (id == 0 || id > subs_.size()) return;
   Sub& sub = subs_[id - 1];
   if (sub.kind == Sub::Kind::Removed) return;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bytes.hpp"
+#include "cold.hpp"
 #include "ssehub/hub.hpp"
 
 namespace ssehub {

@@ -1,5 +1,6 @@
 #include "token.hpp"
 
+#include "cold.hpp"
 #include "ssehub/json_scan.hpp"
 
 namespace ssehub {
@@ -35,7 +36,7 @@ std::optional<std::string> base64url_decode(std::string_view in) {
 
 }  // namespace
 
-std::optional<TimeMs> jwt_expiry_ms(std::string_view token) {
+SSEHUB_COLD std::optional<TimeMs> jwt_expiry_ms(std::string_view token) {
   const auto first = token.find('.');
   if (first == std::string_view::npos) return std::nullopt;
   const auto second = token.find('.', first + 1);
