@@ -37,14 +37,35 @@ bool topic_matches(std::string_view pattern, std::string_view topic) {
   return pattern == topic;
 }
 
-Acl Acl::from_file(const std::string& path) {
+nlohmann::json read_model(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read data file " + path);
   std::stringstream text;
   text << in.rdbuf();
   auto model = nlohmann::json::parse(text.str(), nullptr, false);
   if (model.is_discarded()) throw std::runtime_error("data file " + path + ": invalid JSON");
-  return from_json(model);
+  return model;
+}
+
+Acl Acl::from_file(const std::string& path) { return from_json(read_model(path)); }
+
+namespace {
+
+bool any_matches(const std::vector<std::string>& patterns, const std::string& topic) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&topic](const std::string& p) { return topic_matches(p, topic); });
+}
+
+}  // namespace
+
+bool Acl::may_read(const std::string& role, const std::string& topic) const {
+  auto it = roles_.find(role);
+  return it != roles_.end() && any_matches(it->second, topic);
+}
+
+bool Acl::may_write(const std::string& role, const std::string& topic) const {
+  if (auto it = writes_.find(role); it != writes_.end()) return any_matches(it->second, topic);
+  return may_read(role, topic);
 }
 
 Acl Acl::from_json(const nlohmann::json& model) {
@@ -67,6 +88,20 @@ Acl Acl::from_json(const nlohmann::json& model) {
     for (const auto& p : patterns) {
       if (!p.is_string()) throw std::runtime_error("role " + role + ": pattern must be a string");
       acl.roles_[role].push_back(p);
+    }
+  }
+  if (auto writes = model.find("writes"); writes != model.end()) {
+    if (!writes->is_object()) throw std::runtime_error("\"writes\" must be an object");
+    for (const auto& [role, patterns] : writes->items()) {
+      if (!acl.roles_.count(role)) throw std::runtime_error("writes: unknown role " + role);
+      if (!patterns.is_array())
+        throw std::runtime_error("writes " + role + ": patterns must be an array");
+      auto& out = acl.writes_[role];
+      for (const auto& p : patterns) {
+        if (!p.is_string())
+          throw std::runtime_error("writes " + role + ": pattern must be a string");
+        out.push_back(p);
+      }
     }
   }
   for (const auto& u : array_at(model, "users")) {

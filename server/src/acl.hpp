@@ -1,5 +1,6 @@
 // The authorization model, loaded from a JSON data file: workspaces (tenants), roles and the
-// topic patterns they may read, the topic catalog, users, and projects → documents →
+// topic patterns they may read (`roles`) and write through the domain API (`writes`; a role
+// missing there writes what it reads), the topic catalog, users, and projects → documents →
 // sections. It answers which topics and resources a stream may carry.
 #pragma once
 
@@ -55,11 +56,18 @@ struct Grant {
 // `*`, `prefix.*` or an exact topic.
 bool topic_matches(std::string_view pattern, std::string_view topic);
 
+// The data file as JSON; throws std::runtime_error when unreadable or not JSON.
+nlohmann::json read_model(const std::string& path);
+
 class Acl {
  public:
   // Throws std::runtime_error with a precise message on an invalid model.
   static Acl from_json(const nlohmann::json& model);
   static Acl from_file(const std::string& path);
+
+  // A role may read a topic, or write it through a domain mutation.
+  bool may_read(const std::string& role, const std::string& topic) const;
+  bool may_write(const std::string& role, const std::string& topic) const;
 
   const User* user(const std::string& id) const;
   bool has_workspace(const std::string& id) const { return workspaces_.count(id) > 0; }
@@ -87,6 +95,7 @@ class Acl {
 
   std::set<std::string> workspaces_;
   std::map<std::string, std::vector<std::string>> roles_;
+  std::map<std::string, std::vector<std::string>> writes_;
   std::vector<std::string> topics_;
   std::set<std::string> topic_set_;
   std::map<std::string, User> users_;

@@ -3,6 +3,11 @@
 #include <boost/asio/ip/address.hpp>
 #include <cstdio>
 
+#include "domain_activity.hpp"
+#include "domain_chat.hpp"
+#include "domain_dashboard.hpp"
+#include "domain_debates.hpp"
+#include "domain_projects.hpp"
 #include "http_session.hpp"
 #include "log.hpp"
 #include "sse.hpp"
@@ -49,10 +54,10 @@ std::string hex(std::string_view bytes) {
 
 }  // namespace
 
-App::App(asio::io_context& ioc, Config config, Acl acl)
+App::App(asio::io_context& ioc, Config config, nlohmann::json model)
     : ioc_(ioc),
       config_(std::move(config)),
-      acl_(std::move(acl)),
+      acl_(Acl::from_json(model)),
       auth_(acl_, jwt_options(config_), config_.session_secret, config_.session_ttl),
       broker_(BrokerLimits{static_cast<std::size_t>(config_.replay_count), config_.replay_age}),
       limiter_(LimitOptions{config_.max_connections_per_user, config_.max_connections,
@@ -61,7 +66,60 @@ App::App(asio::io_context& ioc, Config config, Acl acl)
       accept_retry_(ioc),
       drain_timer_(ioc),
       id_prefix_(hex(random_bytes(3))),
-      rng_(std::random_device{}()) {}
+      rng_(std::random_device{}()),
+      model_(std::move(model)),
+      projects_(std::make_unique<ProjectsService>(*this)),
+      activity_(std::make_unique<ActivityService>(*this)),
+      chat_(std::make_unique<ChatService>(*this)),
+      dashboard_(std::make_unique<DashboardService>(*this)),
+      debates_(std::make_unique<DebateService>(*this)) {
+  reset_domain();
+}
+
+App::~App() = default;
+
+void App::reset_domain() {
+  projects_->reset(model_);
+  activity_->reset(model_);
+  chat_->reset(model_);
+  dashboard_->reset(model_);
+  debates_->reset();
+}
+
+PublishResult App::emit(const std::string& workspace, const std::string& topic,
+                        const std::string& resource_id, nlohmann::json payload,
+                        std::string audience) {
+  return publish_event(
+      {workspace, topic, resource_id, std::move(payload), nullptr, std::move(audience)});
+}
+
+PublishResult App::publish_event(PublishInput in) {
+  const auto started = std::chrono::steady_clock::now();
+  const PublishResult result = broker_.publish(std::move(in), now_ms());
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  const Event& event = *result.event;
+  metrics_.published();
+  metrics_.delivered(result.receivers);
+  metrics_.fanout_seconds(took.count());
+  log_line("info", "publish",
+           {{"topic", event.topic},
+            {"workspace", event.workspace},
+            {"resourceId", event.resource_id},
+            {"sequence", event.sequence},
+            {"receivers", result.receivers}});
+  return result;
+}
+
+std::size_t App::dialect_streams(const std::string& name) const {
+  auto it = dialect_open_.find(name);
+  return it == dialect_open_.end() ? 0 : it->second;
+}
+
+void App::presence(const StreamSession& stream, bool online) {
+  const auto& user = stream.principal().user;
+  if (user.empty() || limiter_.open_for(user) != (online ? 1 : 0)) return;
+  chat_->presence(stream.principal(), online);
+}
 
 void App::start() {
   const tcp::endpoint endpoint(asio::ip::make_address(config_.bind),
@@ -103,8 +161,9 @@ void App::accept() {
 void App::open_stream(tcp::socket socket, StreamAccept accept, bool chunked) {
   const std::string id = "c-" + id_prefix_ + "-" + std::to_string(++next_id_);
   const std::int64_t now = now_ms();
-  auto stream = std::make_shared<StreamSession>(*this, std::move(socket), id, accept.principal,
-                                                accept.scope, accept.grant, chunked);
+  auto stream =
+      std::make_shared<StreamSession>(*this, std::move(socket), id, accept.principal, accept.scope,
+                                      accept.grant, chunked, accept.dialect);
 
   nlohmann::ordered_json ready = {{"connectionId", id},
                                   {"heartbeatMs", config_.heartbeat_interval},
@@ -113,15 +172,29 @@ void App::open_stream(tcp::socket socket, StreamAccept accept, bool chunked) {
                                   {"workspace", accept.grant.workspace},
                                   {"user", accept.principal.user}};
   std::vector<Frame> frames;
-  frames.push_back(
-      std::make_shared<const std::string>("retry: " + std::to_string(config_.retry_ms) + "\n" +
-                                          format_event("", "hub.ready", ready.dump())));
+  if (accept.dialect) {
+    frames.push_back(std::make_shared<const std::string>(
+        format_retry(static_cast<std::uint64_t>(config_.retry_ms))));
+    for (auto& f : accept.initial) frames.push_back(std::move(f));
+  } else {
+    frames.push_back(
+        std::make_shared<const std::string>("retry: " + std::to_string(config_.retry_ms) + "\n" +
+                                            format_event("", "hub.ready", ready.dump())));
+  }
 
   nlohmann::json open_log = {{"conn", id},
+                             {"dialect", accept.dialect ? accept.dialect->name() : "hub"},
                              {"user", accept.principal.user},
                              {"workspace", accept.grant.workspace},
                              {"topics", accept.grant.topics}};
-  if (accept.last_event_id) {
+  if (accept.last_event_id && accept.dialect) {
+    const auto replay = broker_.replay(*stream, accept.grant.workspace, accept.grant.topics,
+                                       *accept.last_event_id, now);
+    for (const auto& event : replay) frames.push_back(accept.dialect->render(*event));
+    metrics_.delivered(replay.size());
+    open_log["lastEventId"] = *accept.last_event_id;
+    open_log["replayed"] = replay.size();
+  } else if (accept.last_event_id) {
     Resume resume = broker_.resume(*stream, accept.grant.workspace, accept.grant.topics,
                                    *accept.last_event_id, now);
     if (resume.snapshot_topics.empty()) {
@@ -155,15 +228,18 @@ void App::open_stream(tcp::socket socket, StreamAccept accept, bool chunked) {
   head += "\r\n";
 
   streams_.emplace(id, stream);
+  if (accept.dialect) ++dialect_open_[accept.dialect->name()];
   broker_.subscribe(*stream, accept.grant.workspace, accept.grant.topics);
   metrics_.connect();
   log_line("info", "stream_open", open_log);
   stream->start(std::move(head), std::move(frames));
+  presence(*stream, true);
 }
 
 void App::stream_closed(StreamSession& stream, const std::string& reason) {
   broker_.unsubscribe(stream, stream.grant().workspace, stream.grant().topics);
   limiter_.release(stream.principal().user);
+  if (stream.dialect()) --dialect_open_[stream.dialect()->name()];
   metrics_.close(reason);
   const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(stream.age()).count();
   log_line(reason == "slow_consumer" ? "warn" : "info", "stream_close",
@@ -173,6 +249,7 @@ void App::stream_closed(StreamSession& stream, const std::string& reason) {
             {"durationMs", duration},
             {"events", stream.events_sent()}});
   streams_.erase(stream.id());
+  presence(stream, false);
 }
 
 void App::for_each_stream(const std::function<void(StreamSession&)>& fn) {
@@ -185,21 +262,34 @@ void App::for_each_stream(const std::function<void(StreamSession&)>& fn) {
 void App::reload() {
   if (config_.data_file.empty()) return;
   try {
-    acl_ = Acl::from_file(config_.data_file);
+    auto model = read_model(config_.data_file);
+    acl_ = Acl::from_json(model);
+    model_ = std::move(model);  // the next {reset: true} restores this state
   } catch (const std::exception& e) {
     log_line("error", "reload_failed", {{"error", e.what()}});
     return;
   }
   std::size_t revoked = 0;
   for_each_stream([this, &revoked](StreamSession& s) {
-    Refusal refusal;
-    const auto who = acl_.refresh(s.principal());
-    const auto grant = who ? acl_.grant(*who, s.scope(), refusal) : std::nullopt;
-    if (grant && *grant == s.grant()) return;
+    if (still_granted(s)) return;
     ++revoked;
-    s.finish("access_revoked", error_frame("access_revoked", "access to this stream changed"));
+    s.finish("access_revoked", s.error_frame("access_revoked", "access to this stream changed"));
   });
   log_line("info", "reloaded", {{"file", config_.data_file}, {"streamsRevoked", revoked}});
+}
+
+bool App::still_granted(const StreamSession& s) const {
+  if (s.principal().user.empty()) return true;  // anonymous public streams
+  const auto who = acl_.refresh(s.principal());
+  if (!who) return false;
+  if (s.dialect()) {
+    const auto& topics = s.grant().topics;
+    return std::all_of(topics.begin(), topics.end(),
+                       [&](const std::string& t) { return acl_.may_read(who->role, t); });
+  }
+  Refusal refusal;
+  const auto grant = acl_.grant(*who, s.scope(), refusal);
+  return grant && *grant == s.grant();
 }
 
 void App::drain() {

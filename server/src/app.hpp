@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -20,6 +21,7 @@
 #include "config.hpp"
 #include "limits.hpp"
 #include "metrics.hpp"
+#include "sse_dialect.hpp"
 
 namespace hubd {
 
@@ -31,6 +33,7 @@ using Response = http::response<http::string_body>;
 class StreamSession;
 
 struct Faults {
+  bool fail_mutations = false;  // mark-as-read answers 500
   bool stop_heartbeats = false;
   bool stall_writes = false;
   int refuse_status = 0;
@@ -44,15 +47,27 @@ struct StreamAccept {
   Grant grant;
   std::optional<std::uint64_t> last_event_id;
   std::string cors_origin;  // echoed in Access-Control-Allow-Origin when allowed
+  // Set for a seed product's plain SSE stream: its dialect and the frames it starts with.
+  std::shared_ptr<const SseDialect> dialect;
+  std::vector<Frame> initial;
 };
 
 using RouteResult = std::variant<Response, StreamAccept>;
 
 std::int64_t now_ms();
 
+class ProjectsService;
+class ActivityService;
+class ChatService;
+class DashboardService;
+class DebateService;
+struct ApiCall;
+
 class App {
  public:
-  App(boost::asio::io_context& ioc, Config config, Acl acl);
+  // `model` is the data file: the authorization model and the seed products' initial state.
+  App(boost::asio::io_context& ioc, Config config, nlohmann::json model);
+  ~App();
 
   // Binds and listens; logs {"event":"listening","port":N}. Throws on bind failure.
   void start();
@@ -65,6 +80,21 @@ class App {
   void open_stream(tcp::socket socket, StreamAccept accept, bool chunked);
   void stream_closed(StreamSession& stream, const std::string& reason);
 
+  // Publishes through the broker, with metrics and a log line. `audience`: only that user's
+  // streams receive the event.
+  PublishResult emit(const std::string& workspace, const std::string& topic,
+                     const std::string& resource_id, nlohmann::json payload,
+                     std::string audience = {});
+  // A seed product's plain SSE stream: the same limits and refusals as the hub's stream.
+  // `who` null: an anonymous (public) stream.
+  RouteResult admit_plain(const Request& req, const Principal* who, Grant grant,
+                          std::shared_ptr<const SseDialect> dialect, std::vector<Frame> initial);
+  // Credentials of a request (bearer or session cookie), or a 401/403 in `error`.
+  std::optional<Principal> authenticate(const Request& req, Response& error);
+  // Open streams of a plain dialect.
+  std::size_t dialect_streams(const std::string& name) const;
+
+  const Acl& acl() const { return acl_; }
   const Config& config() const { return config_; }
   const Faults& faults() const { return faults_; }
   Metrics& metrics() { return metrics_; }
@@ -76,7 +106,17 @@ class App {
   void accept();
   void drain_poll(std::chrono::steady_clock::time_point deadline);
   RouteResult route_events(const Request& req, const std::string& remote);
+  std::optional<RouteResult> route_domain(const Request& req,
+                                          const std::optional<Principal>& acting = std::nullopt);
+  Response act(const Request& req);
+  void reset_domain();
+  bool still_granted(const StreamSession& stream) const;
+  void presence(const StreamSession& stream, bool online);
+  std::optional<std::uint64_t> last_event_id(const Request& req) const;
+  std::optional<Response> refuse_early();
+  std::optional<Response> acquire(const std::string& user, std::int64_t now);
   Response publish(const Request& req);
+  PublishResult publish_event(PublishInput in);
   Response session(const Request& req);
   Response token(const Request& req);
   Response faults(const Request& req);
@@ -105,6 +145,14 @@ class App {
   std::mt19937 rng_;
   bool draining_ = false;
   std::uint16_t port_ = 0;
+  // The seed products' state, last: built on everything above.
+  nlohmann::json model_;
+  std::unique_ptr<ProjectsService> projects_;
+  std::unique_ptr<ActivityService> activity_;
+  std::unique_ptr<ChatService> chat_;
+  std::unique_ptr<DashboardService> dashboard_;
+  std::unique_ptr<DebateService> debates_;
+  std::map<std::string, std::size_t> dialect_open_;
 };
 
 }  // namespace hubd

@@ -43,12 +43,15 @@ PublishResult Broker::publish(PublishInput input, std::int64_t now_ms) {
                                      {"sequence", event->sequence},
                                      {"emittedAt", iso8601(now_ms)}};
   if (!input.meta.is_null()) envelope["meta"] = std::move(input.meta);
+  event->payload =
+      envelope["payload"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   event->envelope = envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   event->frame = std::make_shared<const std::string>(
       format_event(std::to_string(event->sequence), input.topic, event->envelope));
   event->workspace = std::move(input.workspace);
   event->topic = std::move(input.topic);
   event->resource_id = std::move(input.resource_id);
+  event->audience = std::move(input.audience);
 
   Channel& channel = channels_[key(event->workspace, event->topic)];
   channel.buffer.push_back(event);
@@ -124,6 +127,23 @@ Resume Broker::resume(const Subscriber& subscriber, const std::string& workspace
             [](const Event* a, const Event* b) { return a->sequence < b->sequence; });
   for (const Event* e : replay) out.frames.push_back(e->frame);
   out.replayed = replay.size();
+  return out;
+}
+
+std::vector<EventPtr> Broker::replay(const Subscriber& subscriber, const std::string& workspace,
+                                     const std::vector<std::string>& topics, std::uint64_t last_id,
+                                     std::int64_t now_ms) {
+  std::vector<EventPtr> out;
+  for (const auto& topic : topics) {
+    auto it = channels_.find(key(workspace, topic));
+    if (it == channels_.end()) continue;
+    trim(it->second, now_ms);
+    for (const auto& event : it->second.buffer) {
+      if (event->sequence > last_id && subscriber.wants(*event)) out.push_back(event);
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const EventPtr& a, const EventPtr& b) { return a->sequence < b->sequence; });
   return out;
 }
 

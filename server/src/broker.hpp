@@ -24,6 +24,8 @@ struct Event {
   std::string topic;
   std::string resource_id;
   std::int64_t emitted_ms = 0;
+  std::string audience;  // when set, only this user's streams receive the event
+  std::string payload;   // the payload's JSON text, for plain SSE dialects
   std::string envelope;  // JSON text on one line
   Frame frame;           // "id: N\nevent: topic\ndata: envelope\n\n", shared by all receivers
 };
@@ -46,7 +48,8 @@ struct PublishInput {
   std::string topic;
   std::string resource_id;
   nlohmann::json payload;
-  nlohmann::json meta;  // omitted from the envelope when null
+  nlohmann::json meta;   // omitted from the envelope when null
+  std::string audience;  // a user id: only that user's streams receive the event
 };
 
 struct PublishResult {
@@ -76,6 +79,12 @@ class Broker {
   // the future, e.g. before a hub restart) gets a hub.snapshot frame instead.
   Resume resume(const Subscriber& subscriber, const std::string& workspace,
                 const std::vector<std::string>& topics, std::uint64_t last_id, std::int64_t now_ms);
+
+  // Buffered events after `last_id` for these topics, in order, without snapshots: what a
+  // plain SSE dialect replays on Last-Event-ID.
+  std::vector<EventPtr> replay(const Subscriber& subscriber, const std::string& workspace,
+                               const std::vector<std::string>& topics, std::uint64_t last_id,
+                               std::int64_t now_ms);
 
   std::uint64_t sequence() const { return sequence_; }
   std::size_t buffered_events() const;

@@ -38,6 +38,14 @@ struct Config {
   std::vector<std::string> cors_origins;
   std::string publisher_token;
   bool test_mode = false;
+  // The seed products' backends.
+  std::int64_t gate_stage_ms = 700;
+  std::int64_t ping_interval = 30000;
+  std::int64_t metrics_interval = 10000;
+  std::int64_t max_dashboard_streams = 500;
+  std::int64_t debate_turn_ms = 1500;
+  double chat_rate = 5;  // messages per user per second, sustained
+  bool demo_generators = false;
 };
 
 enum class ParseOutcome { Run, Help, Error };

@@ -13,7 +13,7 @@ Response App::faults(const Request& req) {
   if (!body) return error;
   static const std::set<std::string> kKnown = {"dropStreams",   "stopHeartbeats", "refuseStatus",
                                                "refuseSeconds", "stallWrites",    "revokeUser",
-                                               "reset"};
+                                               "failMutations", "reset"};
   for (const auto& [key, value] : body->items()) {
     if (!kKnown.count(key)) return error_response(400, "unknown_fault", "unknown fault " + key);
   }
@@ -27,7 +27,8 @@ Response App::faults(const Request& req) {
   bool drop = false, reset = false;
   Faults next = faults_;
   if (!flag("dropStreams", drop) || !flag("stopHeartbeats", next.stop_heartbeats) ||
-      !flag("stallWrites", next.stall_writes) || !flag("reset", reset)) {
+      !flag("stallWrites", next.stall_writes) || !flag("failMutations", next.fail_mutations) ||
+      !flag("reset", reset)) {
     return error_response(400, "invalid_fault", "fault flags are booleans");
   }
   if (body->contains("refuseStatus")) {
@@ -47,6 +48,7 @@ Response App::faults(const Request& req) {
   const bool unstall = faults_.stall_writes && !next.stall_writes;
   faults_ = next;
   log_line("warn", "fault_injected", *body);
+  if (reset) reset_domain();
 
   std::size_t affected = 0;
   if (drop) {
@@ -61,13 +63,14 @@ Response App::faults(const Request& req) {
       if (s.principal().user != user) return;
       ++affected;
       s.finish("access_revoked",
-               error_frame("access_revoked", "access to this stream was revoked"));
+               s.error_frame("access_revoked", "access to this stream was revoked"));
     });
   }
   if (unstall) for_each_stream([](StreamSession& s) { s.kick(); });
   return json_response(http::status::ok, {{"streamsAffected", affected},
                                           {"stopHeartbeats", faults_.stop_heartbeats},
                                           {"stallWrites", faults_.stall_writes},
+                                          {"failMutations", faults_.fail_mutations},
                                           {"refuseStatus", faults_.refuse_status}});
 }
 

@@ -6,6 +6,11 @@ namespace hubd {
 
 Admission ConnectionLimiter::try_acquire(const std::string& user, std::int64_t now_ms) {
   if (open_ >= options_.global) return Admission::GlobalLimit;
+  if (user.empty()) {  // anonymous public streams: only the global cap applies
+    ++open_;
+    ++per_user_[user];
+    return Admission::Admitted;
+  }
   if (open_for(user) >= options_.per_user) return Admission::UserLimit;
 
   auto [it, fresh] = buckets_.try_emplace(user, Bucket{options_.burst, now_ms});

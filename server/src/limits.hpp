@@ -21,7 +21,8 @@ class ConnectionLimiter {
  public:
   explicit ConnectionLimiter(LimitOptions options) : options_(options) {}
 
-  // On Admitted the caller owns one slot and must release() it when the stream ends.
+  // On Admitted the caller owns one slot and must release() it when the stream ends. An
+  // empty user is anonymous: only the global cap applies.
   Admission try_acquire(const std::string& user, std::int64_t now_ms);
   void release(const std::string& user);
 

@@ -13,14 +13,14 @@ namespace {
 
 // With no data file, a built-in model: one workspace whose single admin user reads every
 // topic published to it.
-hubd::Acl default_acl() {
-  return hubd::Acl::from_json(nlohmann::json::parse(R"({
+nlohmann::json default_model() {
+  return nlohmann::json::parse(R"({
     "workspaces": [{"id": "default"}],
     "roles": {"admin": ["*"]},
     "topics": ["project.lifecycle", "quality-gate.progress", "quality-gate.summary",
                "section.conflict", "section.diff"],
     "users": [{"id": "admin", "workspace": "default", "role": "admin"}]
-  })"));
+  })");
 }
 
 }  // namespace
@@ -43,10 +43,9 @@ int main(int argc, char** argv) {
       // Test tokens need a key; this one lives and dies with the process.
       config.jwt_secret = hubd::base64url_encode(hubd::random_bytes(32));
     }
-    hubd::Acl acl =
-        config.data_file.empty() ? default_acl() : hubd::Acl::from_file(config.data_file);
+    auto model = config.data_file.empty() ? default_model() : hubd::read_model(config.data_file);
     boost::asio::io_context ioc{1};
-    hubd::App app(ioc, config, std::move(acl));
+    hubd::App app(ioc, config, std::move(model));
     boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
     signals.async_wait([&app](const boost::system::error_code& ec, int) {
       if (!ec) app.drain();

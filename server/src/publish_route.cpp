@@ -22,8 +22,12 @@ Response App::publish(const Request& req) {
   Response error;
   auto body = json_body(req, error);
   if (!body) return error;
-  PublishInput in{string_field(*body, "workspace"), string_field(*body, "topic"),
-                  string_field(*body, "resourceId"), nullptr, nullptr};
+  PublishInput in{string_field(*body, "workspace"),
+                  string_field(*body, "topic"),
+                  string_field(*body, "resourceId"),
+                  nullptr,
+                  nullptr,
+                  {}};
   if (!is_valid_topic(in.topic)) {
     return error_response(400, "invalid_topic", "topic must match [a-z0-9._:-]{1,128}");
   }
@@ -44,19 +48,7 @@ Response App::publish(const Request& req) {
     in.meta = std::move((*body)["meta"]);
   }
 
-  const auto started = std::chrono::steady_clock::now();
-  const std::string topic = in.topic;
-  const PublishResult result = broker_.publish(std::move(in), now_ms());
-  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  metrics_.published();
-  metrics_.delivered(result.receivers);
-  metrics_.fanout_seconds(took.count());
-  log_line("info", "publish",
-           {{"topic", topic},
-            {"workspace", result.event->workspace},
-            {"resourceId", result.event->resource_id},
-            {"sequence", result.event->sequence},
-            {"receivers", result.receivers}});
+  const PublishResult result = publish_event(std::move(in));
   return json_response(http::status::ok,
                        {{"sequence", result.event->sequence}, {"receivers", result.receivers}});
 }

@@ -46,6 +46,12 @@ RouteResult App::handle(const Request& req, const std::string& remote) {
       if (method != http::verb::post) return method_not_allowed("POST, OPTIONS");
       return token(req);
     }
+    if (path == "/api/v1/test/act") {
+      if (!config_.test_mode && !config_.dev_login)
+        return error_response(404, "not_found", "test mode and dev login are off");
+      if (method != http::verb::post) return method_not_allowed("POST, OPTIONS");
+      return act(req);
+    }
     if (path == "/api/v1/test/faults") {
       if (!config_.test_mode) return error_response(404, "not_found", "test mode is off");
       if (method != http::verb::post) return method_not_allowed("POST, OPTIONS");
@@ -63,7 +69,10 @@ RouteResult App::handle(const Request& req, const std::string& remote) {
       res.body() = metrics_.render(limiter_.open(), broker_.sequence(), broker_.buffered_events());
       return res;
     }
-    if (path.rfind("/api/", 0) == 0) return error_response(404, "not_found", "no such endpoint");
+    if (path.rfind("/api/", 0) == 0) {
+      if (auto domain = route_domain(req)) return std::move(*domain);
+      return error_response(404, "not_found", "no such endpoint");
+    }
     if (method != http::verb::get && method != http::verb::head)
       return method_not_allowed("GET, HEAD");
     return static_file(req);
@@ -84,9 +93,9 @@ Response App::preflight(const Request& req) {
     return error_response(403, "origin_not_allowed", "this origin is not in CORS_ORIGIN");
   }
   Response res{http::status::no_content, 11};
-  res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
+  res.set(http::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
   res.set(http::field::access_control_allow_headers,
-          "Authorization, Content-Type, Last-Event-ID, Cache-Control");
+          "Authorization, Content-Type, Last-Event-ID, Cache-Control, X-User-ID");
   res.set(http::field::access_control_max_age, "600");
   return res;
 }

@@ -13,12 +13,9 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-std::string error_frame(const std::string& code, const std::string& message) {
-  return format_event("", "hub.error", nlohmann::json{{"code", code}, {"message", message}}.dump());
-}
-
 StreamSession::StreamSession(App& app, asio::ip::tcp::socket socket, std::string id,
-                             Principal principal, Scope scope, Grant grant, bool chunked)
+                             Principal principal, Scope scope, Grant grant, bool chunked,
+                             std::shared_ptr<const SseDialect> dialect)
     : app_(app),
       socket_(std::move(socket)),
       heartbeat_(socket_.get_executor()),
@@ -28,6 +25,7 @@ StreamSession::StreamSession(App& app, asio::ip::tcp::socket socket, std::string
       scope_(std::move(scope)),
       grant_(std::move(grant)),
       chunked_(chunked),
+      dialect_(std::move(dialect)),
       opened_(steady_clock::now()),
       last_enqueue_(opened_) {}
 
@@ -36,12 +34,18 @@ void StreamSession::start(std::string head, std::vector<Frame> frames) {
   for (auto& f : frames) enqueue(std::move(f));
   backlog_allowance_ = queued_bytes_;
   flush();
-  arm_heartbeat(milliseconds(app_.config().heartbeat_interval));
+  arm_heartbeat(heartbeat_interval());
   arm_expiry();
   watch_peer();
 }
 
+std::string StreamSession::error_frame(const std::string& code, const std::string& message) const {
+  return format_event("", dialect_ ? "error" : "hub.error",
+                      nlohmann::json{{"code", code}, {"message", message}}.dump());
+}
+
 bool StreamSession::wants(const Event& event) const {
+  if (!event.audience.empty() && event.audience != principal_.user) return false;
   return !grant_.resources || grant_.resources->count(event.resource_id) > 0;
 }
 
@@ -55,7 +59,7 @@ void StreamSession::deliver(const EventPtr& event) {
     return;
   }
   ++events_sent_;
-  enqueue(event->frame);
+  enqueue(dialect_ ? dialect_->render(*event) : event->frame);
   flush();
 }
 
@@ -118,16 +122,23 @@ void StreamSession::arm_heartbeat(milliseconds after) {
   heartbeat_.expires_after(after);
   heartbeat_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (ec || self->closed_ || self->finishing_) return;
-    const milliseconds interval(self->app_.config().heartbeat_interval);
+    const milliseconds interval = self->heartbeat_interval();
     const auto idle =
         std::chrono::duration_cast<milliseconds>(steady_clock::now() - self->last_enqueue_);
     if (self->app_.faults().stop_heartbeats) return self->arm_heartbeat(interval);
-    if (idle < interval) return self->arm_heartbeat(interval - idle);
-    self->enqueue(
-        std::make_shared<const std::string>(format_comment("hb " + std::to_string(now_ms()))));
+    const auto& dialect = self->dialect_;
+    const bool periodic = dialect && dialect->periodic_heartbeat();
+    if (!periodic && idle < interval) return self->arm_heartbeat(interval - idle);
+    self->enqueue(dialect ? dialect->heartbeat()
+                          : std::make_shared<const std::string>(
+                                format_comment("hb " + std::to_string(now_ms()))));
     self->flush();
     self->arm_heartbeat(interval);
   });
+}
+
+milliseconds StreamSession::heartbeat_interval() const {
+  return milliseconds(dialect_ ? dialect_->heartbeat_ms() : app_.config().heartbeat_interval);
 }
 
 void StreamSession::arm_expiry() {
@@ -136,7 +147,8 @@ void StreamSession::arm_expiry() {
   expiry_.expires_after(std::max(remaining, milliseconds(0)));
   expiry_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (ec || self->closed_) return;
-    self->finish("token_expired", error_frame("token_expired", "the credentials have expired"));
+    self->finish("token_expired",
+                 self->error_frame("token_expired", "the credentials have expired"));
   });
 }
 

@@ -1,5 +1,6 @@
-// One open event stream: a bounded send queue of shared frames written in batches, an idle
-// heartbeat, a close at token expiry, and detection of the client going away.
+// One open event stream (hub protocol v1, or a plain SSE dialect): a bounded send queue of shared
+// frames written in batches, an idle heartbeat, a close at token expiry, and detection of the
+// client going away.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -12,6 +13,7 @@
 
 #include "acl.hpp"
 #include "broker.hpp"
+#include "sse_dialect.hpp"
 
 namespace hubd {
 
@@ -20,7 +22,8 @@ class App;
 class StreamSession final : public Subscriber, public std::enable_shared_from_this<StreamSession> {
  public:
   StreamSession(App& app, boost::asio::ip::tcp::socket socket, std::string id, Principal principal,
-                Scope scope, Grant grant, bool chunked);
+                Scope scope, Grant grant, bool chunked,
+                std::shared_ptr<const SseDialect> dialect = nullptr);
 
   // `head` is the HTTP response header block; `frames` the hub.ready and resume frames.
   void start(std::string head, std::vector<Frame> frames);
@@ -32,6 +35,8 @@ class StreamSession final : public Subscriber, public std::enable_shared_from_th
   void finish(const std::string& reason, std::string last_frame);
   // Immediate end, nothing more is sent.
   void abort(const std::string& reason);
+  // The frame that ends this stream with an error: `hub.error`, or `error` in a plain dialect.
+  std::string error_frame(const std::string& code, const std::string& message) const;
   // Writes resume after the stallWrites fault is lifted.
   void kick() { flush(); }
 
@@ -39,6 +44,8 @@ class StreamSession final : public Subscriber, public std::enable_shared_from_th
   const Principal& principal() const { return principal_; }
   const Scope& scope() const { return scope_; }
   const Grant& grant() const { return grant_; }
+  // Null for hub protocol streams.
+  const SseDialect* dialect() const { return dialect_.get(); }
   std::chrono::steady_clock::duration age() const {
     return std::chrono::steady_clock::now() - opened_;
   }
@@ -49,6 +56,7 @@ class StreamSession final : public Subscriber, public std::enable_shared_from_th
   void flush();
   void on_write(const boost::system::error_code& ec);
   void arm_heartbeat(std::chrono::milliseconds after);
+  std::chrono::milliseconds heartbeat_interval() const;
   void arm_expiry();
   void watch_peer();
   void closed(const std::string& reason);
@@ -62,6 +70,7 @@ class StreamSession final : public Subscriber, public std::enable_shared_from_th
   Scope scope_;
   Grant grant_;
   bool chunked_;
+  std::shared_ptr<const SseDialect> dialect_;
 
   std::string head_;  // until the first write completes
   std::deque<Frame> queue_;
@@ -81,8 +90,5 @@ class StreamSession final : public Subscriber, public std::enable_shared_from_th
   std::uint64_t events_sent_ = 0;
   char peer_byte_ = 0;
 };
-
-// `event: hub.error` with {code, message}.
-std::string error_frame(const std::string& code, const std::string& message);
 
 }  // namespace hubd

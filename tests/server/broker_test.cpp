@@ -21,7 +21,7 @@ class Sink final : public hubd::Subscriber {
 };
 
 hubd::PublishInput in(const char* ws, const char* topic, const char* resource, json payload = {}) {
-  return {ws, topic, resource, std::move(payload), nullptr};
+  return {ws, topic, resource, std::move(payload), nullptr, {}};
 }
 
 const std::vector<std::string> kTopics = {"a.x", "b.y"};
@@ -44,7 +44,7 @@ TEST_CASE("envelope and frame shape", "[broker]") {
   Broker b({100, 60'000});
   Sink s;
   b.subscribe(s, "acme", kTopics);
-  auto r = b.publish({"acme", "a.x", "doc-1", {{"text", "two\nlines"}}, {{"trace", "t1"}}},
+  auto r = b.publish({"acme", "a.x", "doc-1", {{"text", "two\nlines"}}, {{"trace", "t1"}}, {}},
                      1'762'171'200'123);
   CHECK(r.receivers == 1);
   const auto env = json::parse(r.event->envelope);
