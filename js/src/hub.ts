@@ -89,9 +89,13 @@ interface Resources {
   handle: number;
   timer?: ReturnType<typeof setTimeout>;
   unwatch?: () => void;
+  /** Open transports by connection id. */
+  readonly conns: Map<number, TransportConnection>;
 }
 
 function release(res: Resources): void {
+  for (const connection of res.conns.values()) connection.close();
+  res.conns.clear();
   clearTimeout(res.timer);
   res.timer = undefined;
   res.unwatch?.();
@@ -154,13 +158,12 @@ export class Hub implements PageInputs {
   private readonly options: HubOptions;
   private readonly transport: Transport;
   private readonly healthStore = new Store<HubHealth>(INITIAL);
-  private readonly res: Resources = { handle: 0 };
+  private readonly res: Resources = { handle: 0, conns: new Map() };
   private readonly self = new WeakRef<Hub>(this);
   private core?: Core;
   private closed = false;
   private readonly subs = new Map<number, Subscriber>();
   private readonly pending = new Set<Subscriber>();
-  private readonly conns = new Map<number, TransportConnection>();
   private readonly pollers = new Set<Poller>();
   private readonly telemetry = new Set<(t: HubTelemetry) => void>();
   private readonly disconnectReasons: Record<string, number> = {};
@@ -292,7 +295,7 @@ export class Hub implements PageInputs {
     }
     sub.id = id;
     this.subs.set(id, sub);
-    if (!/[*]/.test(sub.topic)) for (const c of this.conns.values()) c.watch?.(sub.topic);
+    if (!/[*]/.test(sub.topic)) for (const c of this.res.conns.values()) c.watch?.(sub.topic);
   }
 
   // ---- fallback, telemetry, metrics ------------------------------------------------
@@ -342,6 +345,14 @@ export class Hub implements PageInputs {
     return out;
   }
 
+  /**
+   * Tries again after the server refused the stream for good (403, 404, access revoked),
+   * e.g. once the user signed in with other rights. Does nothing while connected.
+   */
+  reconnect(): void {
+    this.input((m, h) => m._ssehub_hub_start(h, Date.now()));
+  }
+
   /** Stops the stream and frees the core; the hub cannot be used again. */
   close(): void {
     if (this.closed) return;
@@ -353,8 +364,6 @@ export class Hub implements PageInputs {
       this.queue.length = 0;
       this.runBatch(this.core!.m._ssehub_hub_stop(h, Date.now()));
     }
-    for (const c of this.conns.values()) c.close();
-    this.conns.clear();
     this.credentialRequest++;
     this.setPolling(false);
     this.pollers.clear();
@@ -431,50 +440,67 @@ export class Hub implements PageInputs {
     this.dispatching = true;
     try {
       for (let r = 0; r < n * REC && this.res.handle; r += REC) {
-        switch (recs[r + KIND]) {
-          case OPEN:
-            this.open(recs[r + CONN], str(r, 0), str(r, 1), str(r, 2));
-            break;
-          case CLOSE: {
-            const conn = this.conns.get(recs[r + CONN]);
-            this.conns.delete(recs[r + CONN]);
-            conn?.close();
-            break;
-          }
-          case TIMER:
-            this.schedule(recs[r + TIME]);
-            break;
-          case DELIVER:
-            this.deliver(recs, r, subs!, str);
-            break;
-          case SNAPSHOT:
-            this.snapshot(recs, r, subs!, str);
-            break;
-          case HEALTH:
-            if (health) this.setHealth(health);
-            break;
-          case FALLBACK:
-            this.setPolling(recs[r + FLAG] !== 0);
-            break;
-          case NEED_CREDENTIALS:
-            void this.fetchToken(core.reasons[recs[r + REASON]] ?? String(recs[r + REASON]));
-            break;
-          case TELEMETRY: {
-            const reason = core.reasons[recs[r + REASON]] ?? '';
-            const code = core.telemetry[recs[r + CODE]] ?? String(recs[r + CODE]);
-            const detail = str(r, 0);
-            if (code === 'disconnect') {
-              // The core names the cause in the detail (the effect's reason is unused).
-              const why = reason && reason !== 'none' ? reason : detail || 'unknown';
-              this.disconnectReasons[why] = (this.disconnectReasons[why] ?? 0) + 1;
-            }
-            this.emitTelemetry(code, reason, recs[r + NUMBER], detail);
-            break;
-          }
+        // One effect failing (a throwing headers() option, say) must not drop the rest of
+        // the batch: a lost Timer effect would leave the hub waiting forever.
+        try {
+          this.perform(recs, r, subs, health, str);
+        } catch (error) {
+          reportError(error);
         }
       }
     } finally {
       this.dispatching = false;
+    }
+  }
+
+  private perform(
+    recs: Float64Array,
+    r: number,
+    subs: Uint32Array | undefined,
+    health: Float64Array | undefined,
+    str: (r: number, field: number) => string,
+  ): void {
+    const core = this.core!;
+    switch (recs[r + KIND]) {
+      case OPEN:
+        this.open(recs[r + CONN], str(r, 0), str(r, 1), str(r, 2));
+        break;
+      case CLOSE: {
+        const conn = this.res.conns.get(recs[r + CONN]);
+        this.res.conns.delete(recs[r + CONN]);
+        conn?.close();
+        break;
+      }
+      case TIMER:
+        this.schedule(recs[r + TIME]);
+        break;
+      case DELIVER:
+        this.deliver(recs, r, subs!, str);
+        break;
+      case SNAPSHOT:
+        this.snapshot(recs, r, subs!, str);
+        break;
+      case HEALTH:
+        if (health) this.setHealth(health);
+        break;
+      case FALLBACK:
+        this.setPolling(recs[r + FLAG] !== 0);
+        break;
+      case NEED_CREDENTIALS:
+        void this.fetchToken(core.reasons[recs[r + REASON]] ?? String(recs[r + REASON]));
+        break;
+      case TELEMETRY: {
+        const reason = core.reasons[recs[r + REASON]] ?? '';
+        const code = core.telemetry[recs[r + CODE]] ?? String(recs[r + CODE]);
+        const detail = str(r, 0);
+        if (code === 'disconnect') {
+          // The core names the cause in the detail (the effect's reason is unused).
+          const why = reason && reason !== 'none' ? reason : detail || 'unknown';
+          this.disconnectReasons[why] = (this.disconnectReasons[why] ?? 0) + 1;
+        }
+        this.emitTelemetry(code, reason, recs[r + NUMBER], detail);
+        break;
+      }
     }
   }
 
@@ -528,7 +554,10 @@ export class Hub implements PageInputs {
       if (Array.isArray(parsed)) {
         items = parsed.map((e: Record<string, unknown>) => ({
           topic: typeof e.topic === 'string' ? e.topic : topic,
-          resourceId: typeof e.resourceId === 'string' ? e.resourceId : '',
+          resourceId:
+            typeof e.resourceId === 'string' || typeof e.resourceId === 'number'
+              ? String(e.resourceId)
+              : '',
           payload: e.payload,
           id: e.sequence !== undefined ? String(e.sequence) : '',
           sequence: typeof e.sequence === 'number' ? e.sequence : 0,
@@ -538,16 +567,14 @@ export class Hub implements PageInputs {
     } catch {
       // The core validated it; an unreadable snapshot is an empty one.
     }
-    const sequence = recs[r + NUMBER];
-    const whole: HubSnapshot = { topic, items, sequence };
+    // The core made one Snapshot effect per subscription, its items already filtered by
+    // the subscription's resource.
+    const snapshot: HubSnapshot = { topic, items, sequence: recs[r + NUMBER] };
     const first = recs[r + SUBS_OFF];
     const last = first + recs[r + SUBS_N];
     for (let i = first; i < last; i++) {
       const sub = this.subs.get(subs[i]);
       if (!sub?.onSnapshot) continue;
-      const snapshot = sub.resourceId
-        ? { topic, sequence, items: items.filter((e) => e.resourceId === sub.resourceId) }
-        : whole;
       try {
         sub.onSnapshot(snapshot);
       } catch (error) {
@@ -588,50 +615,36 @@ export class Hub implements PageInputs {
   }
 
   private open(conn: number, url: string, lastEventId: string, token: string): void {
-    const headers =
-      typeof this.options.headers === 'function'
-        ? this.options.headers()
-        : (this.options.headers ?? {});
-    const eventTypes = new Set([
-      'hub.ready',
-      'hub.snapshot',
-      'hub.error',
-      ...(this.options.heartbeat?.events ?? ['ping', 'heartbeat']),
-    ]);
-    for (const sub of this.subs.values()) if (!sub.topic.includes('*')) eventTypes.add(sub.topic);
-    const current = () => this.conns.get(conn) === connection;
+    // The transport keeps the sink alive while it streams; the sink holds the hub only
+    // weakly, so a forgotten hub can still be finalized (which closes the transport).
+    const ref = this.self;
+    const conns = this.res.conns;
+    const connection: TransportConnection = { close: () => {} };
+    const live = () => (conns.get(conn) === connection ? ref.deref() : undefined);
     const sink: TransportSink = {
-      opened: (status, contentType, retryAfterMs) => {
-        if (!current()) return;
-        this.input((m, h) => {
-          const core = this.core!;
-          const len = core.writeStrings((size) => m._ssehub_hub_input(h, size), contentType);
-          return m._ssehub_hub_opened(h, Date.now(), conn, status, len, retryAfterMs);
-        });
-      },
-      received: (chunk) => {
-        if (!current()) return;
-        this.input((m, h) => {
-          let size: number;
-          if (typeof chunk === 'string') {
-            size = this.core!.writeStrings((n) => m._ssehub_hub_input(h, n), chunk);
-          } else {
-            size = chunk.length;
-            m.HEAPU8.set(chunk, m._ssehub_hub_input(h, size));
-          }
-          return m._ssehub_hub_received(h, Date.now(), conn, size);
-        });
-      },
+      opened: (status, contentType, retryAfterMs) =>
+        live()?.opened(conn, status, contentType, retryAfterMs),
+      received: (chunk) => live()?.received(conn, chunk),
       closed: (error) => {
-        if (!current()) return;
-        this.conns.delete(conn);
-        this.input((m, h) => m._ssehub_hub_closed(h, Date.now(), conn, error ? 1 : 0));
+        const hub = live();
+        conns.delete(conn);
+        hub?.input((m, h) => m._ssehub_hub_closed(h, Date.now(), conn, error ? 1 : 0));
       },
     };
     // Registered before open(): a transport may report synchronously.
-    const connection: TransportConnection = { close: () => {} };
-    this.conns.set(conn, connection);
+    conns.set(conn, connection);
     try {
+      const headers =
+        typeof this.options.headers === 'function'
+          ? this.options.headers()
+          : (this.options.headers ?? {});
+      const eventTypes = new Set([
+        'hub.ready',
+        'hub.snapshot',
+        'hub.error',
+        ...(this.options.heartbeat?.events ?? ['ping', 'heartbeat']),
+      ]);
+      for (const sub of this.subs.values()) if (!sub.topic.includes('*')) eventTypes.add(sub.topic);
       const real = this.transport.open(
         {
           url,
@@ -651,12 +664,35 @@ export class Hub implements PageInputs {
     }
   }
 
+  private opened(conn: number, status: number, contentType: string, retryAfterMs: number): void {
+    this.input((m, h) => {
+      const len = this.core!.writeStrings((size) => m._ssehub_hub_input(h, size), contentType);
+      return m._ssehub_hub_opened(h, Date.now(), conn, status, len, retryAfterMs);
+    });
+  }
+
+  private received(conn: number, chunk: Uint8Array | string): void {
+    this.input((m, h) => {
+      let size: number;
+      if (typeof chunk === 'string') {
+        size = this.core!.writeStrings((n) => m._ssehub_hub_input(h, n), chunk);
+      } else {
+        size = chunk.length;
+        const ptr = m._ssehub_hub_input(h, size); // may grow memory: view after it
+        m.HEAPU8.set(chunk, ptr);
+      }
+      return m._ssehub_hub_received(h, Date.now(), conn, size);
+    });
+  }
+
   private schedule(at: number): void {
     clearTimeout(this.res.timer);
     this.res.timer = undefined;
     if (!at) return;
     const ref = this.self;
-    this.res.timer = setTimeout(() => ref.deref()?.fire(at), Math.max(0, at - Date.now()));
+    // setTimeout takes at most 2^31-1 ms (more is taken as 1 ms); fire() re-arms if early.
+    const delay = Math.min(2 ** 31 - 1, Math.max(0, at - Date.now()));
+    this.res.timer = setTimeout(() => ref.deref()?.fire(at), delay);
   }
 
   private fire(at: number): void {

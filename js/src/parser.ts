@@ -105,7 +105,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         size = core.writeStrings((n) => m._ssehub_parser_input(h.ptr, n), chunk);
       } else {
         size = chunk.length;
-        m.HEAPU8.set(chunk, m._ssehub_parser_input(h.ptr, size));
+        const ptr = m._ssehub_parser_input(h.ptr, size); // may grow memory: view after it
+        m.HEAPU8.set(chunk, ptr);
       }
       drain(m._ssehub_parser_feed(h.ptr, size));
     },

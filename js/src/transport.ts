@@ -133,7 +133,9 @@ export function eventSourceTransport(
       const source = new Ctor(request.url, { withCredentials: request.credentials === 'include' });
       const types = new Set<string>();
       let done = false;
-      let lastId = request.lastEventId;
+      // A new EventSource starts with an empty last event ID (the resume id travels in
+      // the URL); an event without an id must not be re-serialized as clearing it.
+      let lastId = '';
       // Re-serialize each event as SSE text so the core parses every transport alike.
       const onMessage = (event: MessageEvent) => {
         if (done) return;

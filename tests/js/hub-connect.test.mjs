@@ -47,7 +47,10 @@ test('getToken before connect, Authorization header, refresh once on 401', async
 });
 
 test('getToken failing: no connect, retried with backoff', async (t) => {
-  const server = await sseServer((req, res) => streamHead(res));
+  const server = await sseServer((req, res) => {
+    streamHead(res);
+    res.write(': hi\n\n'); // after degraded, the hub waits for the server's first frame
+  });
   t.after(() => server.close());
   let calls = 0;
   const hub = createHub({

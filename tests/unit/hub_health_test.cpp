@@ -98,6 +98,8 @@ TEST_CASE("seed 002: 1, 2, 4 s backoff, then degraded with polling", "[hub][heal
 
   d.advance(30000);
   d.open_ok();
+  CHECK(d.state() == HealthState::Degraded);  // accepted, but not a word yet
+  d.send("event: ping\ndata: {}\n\n");
   CHECK(d.state() == HealthState::Healthy);
   CHECK_FALSE(d.hub.polling());
   CHECK(d.fallback_toggles == 2);
@@ -273,6 +275,7 @@ TEST_CASE("no bytes for heartbeat x factor + grace: stale, reconnect at once", "
     CHECK(d.hub.polling());
     CHECK(d.opens.size() == 2);  // reconnecting at once
     d.open_ok();
+    d.send("event: ping\ndata: {}\n\n");
     CHECK(d.state() == HealthState::Healthy);
     CHECK_FALSE(d.hub.polling());
   }
@@ -332,6 +335,7 @@ TEST_CASE("offline stops retrying; online reconnects at once", "[hub][network]")
   CHECK(d.opens.size() == 2);
   CHECK(d.state() == HealthState::Degraded);  // until the stream is back
   d.open_ok();
+  d.send("retry: 1000\n\n");
   CHECK(d.state() == HealthState::Healthy);
   CHECK(d.fallback_toggles == 2);
 }
@@ -476,4 +480,87 @@ TEST_CASE("an expired token never spins the timer", "[hub][auth]") {
   CHECK(d.credentials_asked == 2);
   d.apply(d.hub.credentials(d.now, "fresh"));
   CHECK(d.opens.size() == 2);
+}
+
+TEST_CASE("degraded: a server that accepts and hangs up does not flap polling", "[hub][health]") {
+  Config c = base_config();
+  c.retry.jitter = Jitter::None;
+  Driver d(c);
+  d.start();
+  for (int i = 0; i < 3; ++i) {
+    d.respond(503);
+    d.advance(d.retry_in());
+  }
+  REQUIRE(d.state() == HealthState::Degraded);
+  const int toggles = d.fallback_toggles;
+  for (int i = 0; i < 5; ++i) {
+    d.open_ok();
+    d.drop(CloseReason::Eof);
+    d.advance(d.retry_in());
+  }
+  CHECK(d.fallback_toggles == toggles);
+  CHECK(d.hub.polling());
+  CHECK(d.hub.health().attempt == 8);
+}
+
+TEST_CASE("hub.error after the preamble is a failed attempt, not a success", "[hub][retry]") {
+  Config c = base_config();
+  c.retry.jitter = Jitter::None;
+  Driver d(c);
+  d.start();
+  for (int i = 0; i < 4; ++i) {
+    d.open_ok();
+    d.send(
+        "retry: 1000\nevent: hub.ready\ndata: {\"heartbeatMs\":15000}\n\n"
+        "event: hub.error\ndata: {\"code\":\"internal\"}\n\n");
+    d.advance(d.retry_in());
+  }
+  CHECK(d.hub.health().attempt == 4);
+  CHECK(d.state() == HealthState::Degraded);
+  CHECK(d.hub.polling());
+}
+
+TEST_CASE("token_expired at once on every stream: one immediate retry, then backoff",
+          "[hub][auth]") {
+  Config c = base_config();
+  c.use_credentials = true;
+  c.retry.jitter = Jitter::None;
+  Driver d(c);
+  d.start();
+  const std::string expired = "event: hub.error\ndata: {\"code\":\"token_expired\"}\n\n";
+  d.apply(d.hub.credentials(d.now, "t1"));
+  d.open_ok();
+  d.send(expired);
+  CHECK(d.hub.health().next_retry_at == 0);  // the first: reconnect now
+  d.apply(d.hub.credentials(d.now, "t2"));
+  d.open_ok();
+  d.send(expired);
+  CHECK(d.retry_in() == 1000);  // refused again at once: back off
+  d.advance(1000);
+  d.apply(d.hub.credentials(d.now, "t3"));
+  d.open_ok();
+  d.send(expired);
+  CHECK(d.retry_in() == 2000);
+}
+
+TEST_CASE("start() after a 403 tries again", "[hub][auth]") {
+  Driver d(base_config());
+  d.start();
+  d.respond(403, "application/json");
+  REQUIRE(d.hub.health().reason == Reason::Forbidden);
+  d.start();
+  CHECK(d.opens.size() == 2);
+  CHECK(d.state() == HealthState::Connecting);
+}
+
+TEST_CASE("an already expired JWT is not refreshed by a timer in a loop", "[hub][auth]") {
+  Config c = base_config();
+  c.use_credentials = true;
+  Driver d(c);
+  d.start();
+  d.respond(500);  // backing off
+  d.apply(d.hub.credentials(d.now, "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.sig"));
+  const int asked = d.credentials_asked;
+  d.advance(100);
+  CHECK(d.credentials_asked == asked);
 }

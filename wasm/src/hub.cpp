@@ -148,7 +148,9 @@ struct Hub::Impl final : ParserHandler {
   ConnId conn = 0;
   ConnId next_conn = 0;
   std::uint32_t failures = 0;  // consecutive failed attempts
-  bool framed = false;         // the open stream has produced a frame
+  bool framed = false;         // the open stream has produced a frame: the server is there
+  bool proved = false;         // ... and an event or heartbeat: the stream works
+  TimeMs opened_at = 0;
   bool opened_since_start = false;
   bool unauthorized_retry_used = false;
   bool polling = false;
@@ -297,7 +299,7 @@ struct Hub::Impl final : ParserHandler {
   SSEHUB_COLD void open_stream() {
     conn = ++next_conn;
     phase = Phase::Opening;
-    framed = false;
+    framed = proved = false;
     connect_deadline = now + config.connect_timeout_ms;
     ++metrics.connects;
     url.assign(config.url);
@@ -367,7 +369,11 @@ struct Hub::Impl final : ParserHandler {
   // --- inputs --------------------------------------------------------------------------
 
   SSEHUB_COLD void start() {
-    if (phase != Phase::Idle || health.state == HealthState::Disabled) return;
+    // From Refused too: start() is how an app tries again after a 403/404.
+    if ((phase != Phase::Idle && phase != Phase::Refused) ||
+        health.state == HealthState::Disabled) {
+      return;
+    }
     if (!config.enabled) {
       set_health(HealthState::Disabled, Reason::Disabled);
       return;
@@ -394,11 +400,12 @@ struct Hub::Impl final : ParserHandler {
     health.http_status = status;
     if (status == 200 && is_event_stream(content_type)) {
       phase = Phase::Open;
-      last_byte_at = now;
-      unauthorized_retry_used = false;
+      last_byte_at = opened_at = now;
       if (metrics.opens++ > 0) ++metrics.reconnects;
       opened_since_start = true;
-      set_health(HealthState::Healthy, Reason::Opened);
+      // Degraded stays degraded until the server says something: a server that accepts
+      // and hangs up must not switch polling off and on with every attempt.
+      if (health.state != HealthState::Degraded) set_health(HealthState::Healthy, Reason::Opened);
       return;
     }
     telemetry(TelemetryCode::Refused, status,
@@ -453,7 +460,13 @@ struct Hub::Impl final : ParserHandler {
         ++metrics.auth_failures;
         telemetry(TelemetryCode::AuthFailure, 0, "token_expired");
         token.clear();
-        reconnect_now(unhealthy_state(), Reason::TokenExpired);
+        end_of_stream();
+        if (unauthorized_retry_used) {
+          fail(Reason::TokenExpired);  // refused again at once: back off, no tight loop
+        } else {
+          unauthorized_retry_used = true;
+          reconnect_now(unhealthy_state(), Reason::TokenExpired);
+        }
         break;
       case After::Revoked:
         ++metrics.auth_failures;
@@ -461,6 +474,7 @@ struct Hub::Impl final : ParserHandler {
         refuse(Reason::Forbidden, 0);
         break;
       case After::ServerError:
+        end_of_stream();
         fail(Reason::ServerError);
         break;
     }
@@ -473,6 +487,7 @@ struct Hub::Impl final : ParserHandler {
       ++metrics.disconnects;
       telemetry(TelemetryCode::Disconnect, 0, to_string(why));
       parser.end();
+      end_of_stream();
     }
     phase = Phase::Waiting;  // the transport is gone: nothing to close
     conn = 0;
@@ -505,6 +520,7 @@ struct Hub::Impl final : ParserHandler {
     if (phase != Phase::Open || config.heartbeat.interval_ms <= 0) return;
     if (now < last_byte_at + stale_after()) return;
     ++metrics.stale;
+    end_of_stream();
     ++failures;
     telemetry(TelemetryCode::Stale, static_cast<double>(now - last_byte_at));
     reconnect_now(HealthState::Degraded, Reason::Stale);
@@ -547,10 +563,12 @@ struct Hub::Impl final : ParserHandler {
   SSEHUB_COLD void credentials(std::string_view t) {
     token.assign(t);
     refresh_at = 0;
+    // Ask again before a JWT expires; not for one already (nearly) expired, which the
+    // server's 401 or token_expired will have refreshed instead of a timer asking in a loop.
     if (const auto exp = jwt_expiry_ms(token)) {
       const TimeMs lead =
           std::min(config.refresh_before_expiry_ms, std::max<TimeMs>((*exp - now) / 2, 0));
-      refresh_at = std::max(now + 1, *exp - lead);
+      if (*exp - lead > now) refresh_at = *exp - lead;
     }
     if (phase == Phase::Credentials) open_stream();
   }
@@ -563,18 +581,35 @@ struct Hub::Impl final : ParserHandler {
 
   // --- the stream ------------------------------------------------------------------------
 
+  // Any frame: the server is there.
   void frame_seen() {
     if (framed) return;
     framed = true;
-    failures = 0;  // a stream that produced a frame is a success, not an open-and-drop
-    backoff.reset();
     set_health(HealthState::Healthy, Reason::Opened);
+  }
+
+  // An event or a heartbeat: the stream works, so the attempts that led here succeeded.
+  // The preamble (`retry:`, hub.ready) and hub.error do not count: a server that accepts
+  // and then refuses every time must still lead to backoff and `degraded`.
+  void prove() {
+    frame_seen();
+    if (proved) return;
+    proved = true;
+    failures = 0;
+    backoff.reset();
+    unauthorized_retry_used = false;
+  }
+
+  // A stream that lived this long worked, whatever it carried.
+  static constexpr TimeMs kStableMs = 10000;
+  void end_of_stream() {
+    if (phase == Phase::Open && !proved && now - opened_at >= kStableMs) prove();
   }
 
   void on_comment(std::string_view) override {
     if (after != After::None) return;
     ++metrics.heartbeats;
-    frame_seen();
+    prove();
   }
 
   void on_retry(std::uint64_t ms) override {
@@ -601,18 +636,22 @@ struct Hub::Impl final : ParserHandler {
 
   void on_event(const SseEvent& ev) override {
     if (after != After::None) return;  // the rest of a chunk after hub.error
-    frame_seen();
+    const bool envelope_mode = config.protocol == Protocol::Envelope;
+    if (envelope_mode && bytes::equal(ev.type, "hub.error")) return hub_error(ev.data);
+    if (envelope_mode && bytes::equal(ev.type, "hub.ready")) {
+      frame_seen();
+      return ready(ev.data);
+    }
+    prove();
     if (is_heartbeat(ev.type)) {
       ++metrics.heartbeats;
       return;
     }
-    if (config.protocol == Protocol::Plain) {
+    if (!envelope_mode) {
       deliver(ev.type, {}, ev.data, ev.last_event_id, 0, 0, json::valid(ev.data));
       return;
     }
-    if (ev.type == "hub.ready") return ready(ev.data);
-    if (ev.type == "hub.snapshot") return snapshot(ev.data);
-    if (ev.type == "hub.error") return hub_error(ev.data);
+    if (bytes::equal(ev.type, "hub.snapshot")) return snapshot(ev.data);
     envelope(ev);
   }
 
