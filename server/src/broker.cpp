@@ -41,7 +41,7 @@ PublishResult Broker::publish(PublishInput input, std::int64_t now_ms) {
                                      {"resourceId", input.resource_id},
                                      {"payload", std::move(input.payload)},
                                      {"sequence", event->sequence},
-                                     {"emittedAt", iso8601(now_ms)}};
+                                     {"emittedAt", now_ms}};  // epoch ms, as protocol v1 says
   if (!input.meta.is_null()) envelope["meta"] = std::move(input.meta);
   event->payload =
       envelope["payload"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -26,7 +26,11 @@ std::optional<Response> App::refuse_early() {
                           .count() +
                       1;
     auto res = refuse(faults_.refuse_status, "fault_injected", "refused by test-mode fault");
-    res.set(http::field::retry_after, std::to_string(left));
+    // Like a real hub: Retry-After only with the statuses that carry one. A 500 lets the
+    // client back off on its own, so tests can drive it past the retry threshold.
+    if (faults_.refuse_status == 429 || faults_.refuse_status == 503) {
+      res.set(http::field::retry_after, std::to_string(left));
+    }
     return res;
   }
   return std::nullopt;

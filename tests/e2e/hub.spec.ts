@@ -67,7 +67,7 @@ test('no loss: every event exactly once, in order, while the stream is dropped a
 }) => {
   await login(context, 'alice');
   await openBarePage(page, baseURL);
-  await subscribe(page, 'dashboard.metrics');
+  await subscribe(page, 'dashboard.metrics', { scope: { topics: 'dashboard.metrics' } });
   await waitHealthy(page);
   let n = 0;
   for (let round = 0; round < 20; round++) {

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const publisherToken = 'e2e-publisher-token';
 export const jwtSecret = 'e2e-jwt-secret-with-enough-bytes-0123456789';
+// Fixed, so that a session cookie survives a restart of hubd (the restart tests).
+const sessionSecret = 'e2e-session-secret-with-enough-bytes-0123456789';
 
 export interface Hubd {
   readonly url: string;

@@ -386,23 +386,21 @@ export function mountSections(
           ? h(
               'pre',
               { class: 'diff-body', testid: 'section-diff-body' },
-              c.diff
-                .split('\n')
-                .map((line) =>
-                  h(
-                    'span',
-                    {
-                      class: line.startsWith('+')
-                        ? 'add'
-                        : line.startsWith('-')
-                          ? 'del'
-                          : line.startsWith('@')
-                            ? 'hunk'
-                            : '',
-                    },
-                    line + '\n',
-                  ),
+              c.diff.split('\n').map((line) =>
+                h(
+                  'span',
+                  {
+                    class: line.startsWith('+')
+                      ? 'add'
+                      : line.startsWith('-')
+                        ? 'del'
+                        : line.startsWith('@')
+                          ? 'hunk'
+                          : '',
+                  },
+                  line + '\n',
                 ),
+              ),
             )
           : h('p', { class: 'muted' }, 'Waiting for the diff…'),
         h('h4', null, 'Latest content'),
