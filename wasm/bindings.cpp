@@ -207,6 +207,10 @@ EMSCRIPTEN_KEEPALIVE const std::uint32_t* ssehub_hub_subs(HubHandle* h) {
   return h->last ? h->last->subs().data() : nullptr;
 }
 
+EMSCRIPTEN_KEEPALIVE std::uint32_t ssehub_hub_subs_size(HubHandle* h) {
+  return h->last ? static_cast<std::uint32_t>(h->last->subs().size()) : 0;
+}
+
 EMSCRIPTEN_KEEPALIVE const char* ssehub_hub_text(HubHandle* h) {
   return h->last ? h->last->text().data() : nullptr;
 }

@@ -109,6 +109,12 @@ function release(res: Resources): void {
 
 const finalizer = new FinalizationRegistry<Resources>(release);
 
+/** `buffer` if it holds `size` elements, else a new one twice as large as needed. */
+function fit<T extends Float64Array | Uint32Array>(buffer: T, size: number): T {
+  if (buffer.length >= size) return buffer;
+  return new (buffer.constructor as new (n: number) => T)(size * 2);
+}
+
 const INITIAL: HubHealth = makeHealth('closed', 'none', 0, 0, 0, 0, 0);
 
 function truthy(value: boolean | string | undefined): boolean {
@@ -168,6 +174,9 @@ export class Hub implements PageInputs {
   private readonly telemetry = new Set<(t: HubTelemetry) => void>();
   private readonly disconnectReasons: Record<string, number> = {};
   private polling = false;
+  private recBuf = new Float64Array(64 * REC);
+  private subBuf = new Uint32Array(64);
+  private lastTopic = '';
   private credentialRequest = 0;
   // Inputs that arrive while a batch is being performed wait for it: effects stay in order.
   private dispatching = false;
@@ -410,27 +419,29 @@ export class Hub implements PageInputs {
     const m = core.m;
     const h = this.res.handle;
     const at = m._ssehub_hub_effects(h) >>> 3;
-    const recs = m.HEAPF64.slice(at, at + n * REC);
+    // The batch is copied out of the heap (a callback may grow or reuse it); into buffers
+    // kept from batch to batch, except for a batch run from inside another's callbacks.
+    const nested = this.dispatching;
+    const recs = nested
+      ? m.HEAPF64.slice(at, at + n * REC)
+      : (this.recBuf = fit(this.recBuf, n * REC));
+    if (!nested) recs.set(m.HEAPF64.subarray(at, at + n * REC));
     const textSize = m._ssehub_hub_text_size(h);
     let text = '';
     if (textSize) {
       const ptr = m._ssehub_hub_text(h);
       text = core.decoder.decode(m.HEAPU8.subarray(ptr, ptr + textSize));
     }
-    let subsEnd = 0;
-    let health: Float64Array | undefined;
-    for (let r = 0; r < n * REC; r += REC) {
-      const end = recs[r + SUBS_OFF] + recs[r + SUBS_N];
-      if (end > subsEnd) subsEnd = end;
-      if (recs[r + KIND] === HEALTH && !health) {
-        const hp = m._ssehub_hub_health(h) >>> 3;
-        health = m.HEAPF64.slice(hp, hp + 7);
-      }
-    }
+    const subsEnd = m._ssehub_hub_subs_size(h);
     let subs: Uint32Array | undefined;
     if (subsEnd) {
       const sp = m._ssehub_hub_subs(h) >>> 2;
-      subs = m.HEAPU32.slice(sp, sp + subsEnd);
+      if (nested) {
+        subs = m.HEAPU32.slice(sp, sp + subsEnd);
+      } else {
+        subs = this.subBuf = fit(this.subBuf, subsEnd);
+        subs.set(m.HEAPU32.subarray(sp, sp + subsEnd));
+      }
     }
     const str = (r: number, field: number) => {
       const o = recs[r + TEXT + 2 * field];
@@ -442,8 +453,12 @@ export class Hub implements PageInputs {
       for (let r = 0; r < n * REC && this.res.handle; r += REC) {
         // One effect failing (a throwing headers() option, say) must not drop the rest of
         // the batch: a lost Timer effect would leave the hub waiting forever.
+        if (recs[r + KIND] === DELIVER) {
+          this.deliver(recs, r, subs!, text, str); // catches what its callbacks throw
+          continue;
+        }
         try {
-          this.perform(recs, r, subs, health, str);
+          this.perform(recs, r, subs, text, str);
         } catch (error) {
           reportError(error);
         }
@@ -457,7 +472,7 @@ export class Hub implements PageInputs {
     recs: Float64Array,
     r: number,
     subs: Uint32Array | undefined,
-    health: Float64Array | undefined,
+    text: string,
     str: (r: number, field: number) => string,
   ): void {
     const core = this.core!;
@@ -474,15 +489,15 @@ export class Hub implements PageInputs {
       case TIMER:
         this.schedule(recs[r + TIME]);
         break;
-      case DELIVER:
-        this.deliver(recs, r, subs!, str);
-        break;
       case SNAPSHOT:
         this.snapshot(recs, r, subs!, str);
         break;
-      case HEALTH:
-        if (health) this.setHealth(health);
+      case HEALTH: {
+        const m = core.m;
+        const at = m._ssehub_hub_health(this.res.handle) >>> 3;
+        this.setHealth(m.HEAPF64.slice(at, at + 7));
         break;
+      }
       case FALLBACK:
         this.setPolling(recs[r + FLAG] !== 0);
         break;
@@ -508,6 +523,7 @@ export class Hub implements PageInputs {
     recs: Float64Array,
     r: number,
     subs: Uint32Array,
+    text: string,
     str: (r: number, field: number) => string,
   ): void {
     const raw = str(r, 2);
@@ -519,9 +535,15 @@ export class Hub implements PageInputs {
         payload = raw;
       }
     }
+    // A run of events on one topic shares one topic string.
+    const at = recs[r + TEXT];
+    const length = recs[r + TEXT + 1];
+    if (length !== this.lastTopic.length || !text.startsWith(this.lastTopic, at)) {
+      this.lastTopic = text.substring(at, at + length);
+    }
     // One object per event, shared by every subscriber.
     const event: HubEvent = {
-      topic: str(r, 0),
+      topic: this.lastTopic,
       resourceId: str(r, 1),
       payload,
       id: str(r, 3),

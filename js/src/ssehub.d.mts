@@ -45,6 +45,7 @@ export interface SseHubModule {
   _ssehub_hub_unsubscribe(hub: number, sub: number): void;
   _ssehub_hub_effects(hub: number): number;
   _ssehub_hub_subs(hub: number): number;
+  _ssehub_hub_subs_size(hub: number): number;
   _ssehub_hub_text(hub: number): number;
   _ssehub_hub_text_size(hub: number): number;
   _ssehub_hub_health(hub: number): number;
