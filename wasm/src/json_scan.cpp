@@ -26,127 +26,158 @@ std::uint64_t special_bytes(const char* p) {
   return bytes::equal_mask(w, '"') | bytes::equal_mask(w, '\\') | below_space;
 }
 
-class Reader {
- public:
-  explicit Reader(std::string_view text) : s_(text) {}
-
-  std::optional<std::size_t> value(std::size_t pos, int depth) {
-    pos = detail::skip_ws(s_, pos);
-    if (pos >= s_.size()) return std::nullopt;
-    switch (s_[pos]) {
-      case '{':
-        return container(pos, depth, '}');
-      case '[':
-        return container(pos, depth, ']');
-      case '"':
-        return string(pos);
-      case 't':
-        return literal(pos, "true");
-      case 'f':
-        return literal(pos, "false");
-      case 'n':
-        return literal(pos, "null");
-      default:
-        return num(pos);
-    }
-  }
-
-  std::optional<std::size_t> string(std::size_t pos) const {
-    ++pos;  // opening quote
-    while (pos < s_.size()) {
-      if (pos + 8 <= s_.size()) {  // eight bytes at a time to the next byte that matters
-        const std::uint64_t special = special_bytes(s_.data() + pos);
-        if (special == 0) {
-          pos += 8;
-          continue;
-        }
-        pos += bytes::first_marked(special);
-      }
-      const auto c = static_cast<unsigned char>(s_[pos]);
-      if (c == '"') return pos + 1;
-      if (c < 0x20) return std::nullopt;
-      if (c == '\\') {
-        if (++pos >= s_.size()) return std::nullopt;
-        switch (s_[pos]) {
-          case '"':
-          case '\\':
-          case '/':
-          case 'b':
-          case 'f':
-          case 'n':
-          case 'r':
-          case 't':
-            ++pos;
-            break;
-          case 'u':
-            for (int i = 1; i <= 4; ++i) {
-              if (pos + i >= s_.size() || hex_value(s_[pos + i]) < 0) return std::nullopt;
-            }
-            pos += 5;
-            break;
-          default:
-            return std::nullopt;
-        }
+// Past the string whose opening quote is at `p`, or null when it is not a valid string.
+const char* scan_string(const char* p, const char* end) {
+  ++p;  // opening quote
+  while (p < end) {
+    if (end - p >= 8) {  // eight bytes at a time to the next byte that matters
+      const std::uint64_t special = special_bytes(p);
+      if (special == 0) {
+        p += 8;
         continue;
       }
-      ++pos;
+      p += bytes::first_marked(special);
     }
-    return std::nullopt;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') return p + 1;
+    if (c < 0x20) return nullptr;
+    if (c != '\\') {
+      ++p;
+      continue;
+    }
+    if (++p >= end) return nullptr;
+    switch (*p) {
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+        ++p;
+        break;
+      case 'u':
+        if (end - p < 5) return nullptr;
+        for (int i = 1; i <= 4; ++i) {
+          if (hex_value(p[i]) < 0) return nullptr;
+        }
+        p += 5;
+        break;
+      default:
+        return nullptr;
+    }
   }
+  return nullptr;
+}
 
-  std::optional<std::size_t> num(std::size_t pos) const {
-    if (pos < s_.size() && s_[pos] == '-') ++pos;
-    if (pos >= s_.size() || !is_digit(s_[pos])) return std::nullopt;
-    if (s_[pos] == '0') {
-      ++pos;
-    } else {
-      while (pos < s_.size() && is_digit(s_[pos])) ++pos;
-    }
-    if (pos < s_.size() && s_[pos] == '.') {
-      if (++pos >= s_.size() || !is_digit(s_[pos])) return std::nullopt;
-      while (pos < s_.size() && is_digit(s_[pos])) ++pos;
-    }
-    if (pos < s_.size() && (s_[pos] == 'e' || s_[pos] == 'E')) {
-      ++pos;
-      if (pos < s_.size() && (s_[pos] == '+' || s_[pos] == '-')) ++pos;
-      if (pos >= s_.size() || !is_digit(s_[pos])) return std::nullopt;
-      while (pos < s_.size() && is_digit(s_[pos])) ++pos;
-    }
-    return pos;
+// Past the number at `p` (RFC 8259 grammar), or null.
+const char* scan_number(const char* p, const char* end) {
+  if (p < end && *p == '-') ++p;
+  if (p == end || !is_digit(*p)) return nullptr;
+  if (*p == '0') {
+    ++p;
+  } else {
+    while (p < end && is_digit(*p)) ++p;
   }
-
- private:
-  std::optional<std::size_t> literal(std::size_t pos, std::string_view word) const {
-    if (s_.substr(pos, word.size()) != word) return std::nullopt;
-    return pos + word.size();
+  if (p < end && *p == '.') {
+    if (++p == end || !is_digit(*p)) return nullptr;
+    while (p < end && is_digit(*p)) ++p;
   }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < end && (*p == '+' || *p == '-')) ++p;
+    if (p == end || !is_digit(*p)) return nullptr;
+    while (p < end && is_digit(*p)) ++p;
+  }
+  return p;
+}
 
-  std::optional<std::size_t> container(std::size_t pos, int depth, char close) {
-    if (depth >= kMaxDepth) return std::nullopt;
-    pos = detail::skip_ws(s_, pos + 1);
-    if (pos < s_.size() && s_[pos] == close) return pos + 1;
-    for (;;) {
-      if (close == '}') {
-        pos = detail::skip_ws(s_, pos);
-        if (pos >= s_.size() || s_[pos] != '"') return std::nullopt;
-        const auto key_end = string(pos);
-        if (!key_end) return std::nullopt;
-        pos = detail::skip_ws(s_, *key_end);
-        if (pos >= s_.size() || s_[pos] != ':') return std::nullopt;
-        ++pos;
+const char* scan_literal(const char* p, const char* end, std::string_view word) {
+  if (static_cast<std::size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()))
+    return nullptr;
+  return p + word.size();
+}
+
+const char* skip_ws(const char* p, const char* end) {
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+  return p;
+}
+
+// One value, iteratively: a bit per open container (1 = object) instead of recursion, so
+// the cost is a loop over the bytes and hostile nesting cannot reach the stack.
+const char* scan_value(const char* p, const char* end) {
+  static_assert(kMaxDepth <= 64, "one bit per level in a 64-bit word");
+  std::uint64_t objects = 0;
+  int depth = 0;
+  enum class Want : std::uint8_t { Value, Key, Next } want = Want::Value;
+  for (;;) {
+    p = skip_ws(p, end);
+    if (p == end) return nullptr;
+    if (want == Want::Key) {
+      if (*p != '"' || !(p = scan_string(p, end))) return nullptr;
+      p = skip_ws(p, end);
+      if (p == end || *p != ':') return nullptr;
+      ++p;
+      want = Want::Value;
+      continue;
+    }
+    if (want == Want::Next) {  // after a value inside a container
+      const bool in_object = objects & 1;
+      if (*p == ',') {
+        ++p;
+        want = in_object ? Want::Key : Want::Value;
+        continue;
       }
-      const auto end = value(pos, depth + 1);
-      if (!end) return std::nullopt;
-      pos = detail::skip_ws(s_, *end);
-      if (pos >= s_.size()) return std::nullopt;
-      if (s_[pos] == close) return pos + 1;
-      if (s_[pos] != ',') return std::nullopt;
-      ++pos;
+      if (*p != (in_object ? '}' : ']')) return nullptr;
+      ++p;
+    } else {
+      bool closed = false;  // an empty container opened and closed here
+      switch (*p) {
+        case '{':
+        case '[': {
+          if (depth == kMaxDepth) return nullptr;
+          const bool object = *p == '{';
+          objects = (objects << 1) | (object ? 1 : 0);
+          ++depth;
+          p = skip_ws(p + 1, end);
+          if (p == end || *p != (object ? '}' : ']')) {
+            want = object ? Want::Key : Want::Value;
+            continue;
+          }
+          ++p;
+          closed = true;
+          break;
+        }
+        case '"':
+          p = scan_string(p, end);
+          break;
+        case 't':
+          p = scan_literal(p, end, "true");
+          break;
+        case 'f':
+          p = scan_literal(p, end, "false");
+          break;
+        case 'n':
+          p = scan_literal(p, end, "null");
+          break;
+        default:
+          p = scan_number(p, end);
+          break;
+      }
+      if (!p) return nullptr;
+      if (!closed) {  // a scalar: the container it is in, if any, goes on
+        if (depth == 0) return p;
+        want = Want::Next;
+        continue;
+      }
     }
+    // A container just closed.
+    objects >>= 1;
+    if (--depth == 0) return p;
+    want = Want::Next;
   }
-
-  std::string_view s_;
-};
+}
 
 void append_utf8(std::uint32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -175,7 +206,10 @@ std::uint32_t hex4(std::string_view s) {
 }  // namespace
 
 std::optional<std::size_t> value_end(std::string_view text, std::size_t pos) {
-  return Reader(text).value(pos, 0);
+  const char* const begin = text.data();
+  const char* const end = scan_value(begin + pos, begin + text.size());
+  if (!end) return std::nullopt;
+  return static_cast<std::size_t>(end - begin);
 }
 
 bool valid(std::string_view text) {
@@ -184,7 +218,10 @@ bool valid(std::string_view text) {
 }
 
 bool decode_string(std::string_view raw, std::string& out) {
-  if (raw.size() < 2 || raw.front() != '"' || Reader(raw).string(0) != raw.size()) return false;
+  if (raw.size() < 2 || raw.front() != '"' ||
+      scan_string(raw.data(), raw.data() + raw.size()) != raw.data() + raw.size()) {
+    return false;
+  }
   const std::string_view body = raw.substr(1, raw.size() - 2);
   for (std::size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
