@@ -39,7 +39,7 @@ test('npm pack installs into an empty Vite project, builds, and streams in Chrom
       `import { getHub } from 'sse-hub';
 const hub = getHub('/api/v1/events', { enabled: import.meta.env.VITE_ENABLE_SSE_HUB === 'true' });
 hub.health.subscribe(() => { document.body.dataset.state = hub.health.get().state; });
-hub.subscribe('dashboard.metrics', (e) => { document.getElementById('out').textContent = 'n=' + e.payload.n; });
+hub.subscribe('dashboard.new_item', (e) => { document.getElementById('out').textContent = 'n=' + e.payload.n; });
 `,
     );
     process.env.VITE_ENABLE_SSE_HUB = 'true';
@@ -51,7 +51,12 @@ hub.subscribe('dashboard.metrics', (e) => { document.getElementById('out').textC
       await expect(page.locator('body')).toHaveAttribute('data-state', 'healthy');
       const res = await page.request.post(`${hubd.url}/api/v1/publish`, {
         headers: { Authorization: `Bearer ${publisherToken}` },
-        data: { topic: 'dashboard.metrics', resourceId: 'm', workspace: 'acme', payload: { n: 7 } },
+        data: {
+          topic: 'dashboard.new_item',
+          resourceId: 'm',
+          workspace: 'acme',
+          payload: { n: 7 },
+        },
       });
       expect(res.status()).toBe(200);
       await expect(page.locator('#out')).toHaveText('n=7');
