@@ -34,7 +34,8 @@ class Printer final : public ssehub::ParserHandler {
   }
   void on_retry(std::uint64_t ms) override { print({{"kind", "retry"}, {"ms", ms}}); }
   void on_error(const ssehub::ParseError& error) override {
-    print({{"kind", "error"}, {"code", std::string(ssehub::to_string(error.code))},
+    print({{"kind", "error"},
+           {"code", std::string(ssehub::to_string(error.code))},
            {"bytes", error.bytes}});
   }
 
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
       std::cout << kUsage;
       return 0;
     }
-    std::size_t* target = arg == "--chunk" ? &chunk
+    std::size_t* target = arg == "--chunk"       ? &chunk
                           : arg == "--max-frame" ? &options.max_frame_bytes
                                                  : nullptr;
     if (target == nullptr || i + 1 >= argc || !parse_size(argv[++i], *target)) {

@@ -41,9 +41,17 @@ export async function measureSizes(workDir) {
       root: dir,
       logLevel: 'warn',
       resolve: { alias },
-      build: { outDir: out, emptyOutDir: true, target: 'es2022', modulePreload: false, assetsInlineLimit: 0 },
+      build: {
+        outDir: out,
+        emptyOutDir: true,
+        target: 'es2022',
+        modulePreload: false,
+        assetsInlineLimit: 0,
+      },
     });
-    let bytes = 0, gzip = 0, files = 0;
+    let bytes = 0,
+      gzip = 0,
+      files = 0;
     const walk = (d) => {
       for (const f of readdirSync(d)) {
         const p = join(d, f);

@@ -40,20 +40,31 @@ export async function connectCdp(wsUrl) {
 
 /** A page in its own (non-Playwright) browser context; only Runtime/Performance used on it. */
 export async function openPage(cdp, url) {
-  const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true });
-  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
+  const { browserContextId } = await cdp.send('Target.createBrowserContext', {
+    disposeOnDetach: true,
+  });
+  const { targetId } = await cdp.send('Target.createTarget', {
+    url: 'about:blank',
+    browserContextId,
+  });
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
   const s = (method, params) => cdp.send(method, params, sessionId);
   await s('Page.navigate', { url });
   // Wait until the page's bench entry is ready (polling; no Page/Runtime events enabled).
   for (let i = 0; i < 600; i++) {
-    const r = await s('Runtime.evaluate', { expression: 'typeof window.bench === "object"', returnByValue: true });
+    const r = await s('Runtime.evaluate', {
+      expression: 'typeof window.bench === "object"',
+      returnByValue: true,
+    });
     if (r.result.value === true) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const evaluate = async (expression) => {
     const r = await s('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
-    if (r.exceptionDetails) throw new Error(`page: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    if (r.exceptionDetails)
+      throw new Error(
+        `page: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`,
+      );
     return r.result.value;
   };
   const metrics = async () => {

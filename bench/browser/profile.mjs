@@ -17,13 +17,25 @@ const { port } = await new Promise((r) => server.once('message', r));
 const cdpPort = 9000 + Math.floor(Math.random() * 1000);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--remote-debugging-port=${cdpPort}`],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    `--remote-debugging-port=${cdpPort}`,
+  ],
 });
-const { webSocketDebuggerUrl } = await (await fetch(`http://127.0.0.1:${cdpPort}/json/version`)).json();
+const { webSocketDebuggerUrl } = await (
+  await fetch(`http://127.0.0.1:${cdpPort}/json/version`)
+).json();
 const cdp = await connectCdp(webSocketDebuggerUrl);
 const page = await openPage(cdp, `http://127.0.0.1:${port}/`);
 const opts = { path: `/sse/burst?n=${N}`, n: N, subs: Number(subsArg) };
-await page.evaluate(`bench.run(${JSON.stringify(name)}, ${JSON.stringify({ ...opts, n: 20000, path: '/sse/burst?n=20000' })})`);
+await page.evaluate(
+  `bench.run(${JSON.stringify(name)}, ${JSON.stringify({ ...opts, n: 20000, path: '/sse/burst?n=20000' })})`,
+);
 await page.send('Profiler.enable');
 await page.send('Profiler.setSamplingInterval', { interval: 100 });
 await page.send('Profiler.start');
@@ -43,8 +55,13 @@ for (const [id, c] of counts) {
   self.set(key, (self.get(key) ?? 0) + c);
   if (f.functionName !== '(idle)' && f.functionName !== '(program)') total += c;
 }
-console.log(`${name}: ${Math.round((N / r.ms) * 1000)} ev/s; profiled busy ${(total * dt / 1000).toFixed(0)} ms = ${((total * dt) / N).toFixed(2)} µs/event`);
-for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((c * dt) / N).toFixed(3).padStart(7)} µs/ev  ${(100 * c / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log(
+  `${name}: ${Math.round((N / r.ms) * 1000)} ev/s; profiled busy ${((total * dt) / 1000).toFixed(0)} ms = ${((total * dt) / N).toFixed(2)} µs/event`,
+);
+for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(
+    `${((c * dt) / N).toFixed(3).padStart(7)} µs/ev  ${((100 * c) / total).toFixed(1).padStart(5)}%  ${k}`,
+  );
 await page.close();
 cdp.close();
 await browser.close();

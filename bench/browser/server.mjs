@@ -7,12 +7,25 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-const TEXT = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt';
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
+const TEXT =
+  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt';
 
 /** One event frame whose `data:` line (the envelope) is 200 bytes for 6-digit sequences. */
 export function frame(s, t = 0) {
-  const head = { topic: 'doc.section', resourceId: `r${s % 100}`, payload: { id: s, n: s * 3, t, text: '' }, sequence: s, emittedAt: 1732000000000 + s };
+  const head = {
+    topic: 'doc.section',
+    resourceId: `r${s % 100}`,
+    payload: { id: s, n: s * 3, t, text: '' },
+    sequence: s,
+    emittedAt: 1732000000000 + s,
+  };
   const bare = JSON.stringify(head).length;
   head.payload.text = TEXT.slice(0, Math.max(0, 200 - bare));
   return `id: ${s}\nevent: doc.section\ndata: ${JSON.stringify(head)}\n\n`;
@@ -37,7 +50,10 @@ export function startServer(root, port = 0) {
         res.writeHead(204).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+      });
       res.socket.setNoDelay(true);
       const n = Number(url.searchParams.get('n') ?? 200000);
       if (url.pathname === '/sse/burst') {

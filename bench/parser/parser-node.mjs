@@ -38,7 +38,8 @@ const contenders = {
     let events = 0;
     const p = espParser({ onEvent: () => events++ });
     const dec = new TextDecoder();
-    for (let i = 0; i < bytes.length; i += chunk) p.feed(dec.decode(bytes.subarray(i, i + chunk), { stream: true }));
+    for (let i = 0; i < bytes.length; i += chunk)
+      p.feed(dec.decode(bytes.subarray(i, i + chunk), { stream: true }));
     return events;
   },
 };
@@ -64,10 +65,20 @@ for (const c of cases) {
       mbs.push(bytes.length / 1e6 / ((performance.now() - t0) / 1000));
     }
     mbs.sort((a, b) => a - b);
-    row.results[name] = { mbPerSec: mbs[mbs.length >> 1], min: mbs[0], max: mbs[mbs.length - 1], events };
+    row.results[name] = {
+      mbPerSec: mbs[mbs.length >> 1],
+      min: mbs[0],
+      max: mbs[mbs.length - 1],
+      events,
+    };
   }
   out.cases.push(row);
-  console.error(`[parser] E=${c.eventBytes} chunk=${c.chunk}: ` + Object.entries(row.results).map(([n, r]) => `${n} ${r.mbPerSec.toFixed(1)} MB/s`).join(', '));
+  console.error(
+    `[parser] E=${c.eventBytes} chunk=${c.chunk}: ` +
+      Object.entries(row.results)
+        .map(([n, r]) => `${n} ${r.mbPerSec.toFixed(1)} MB/s`)
+        .join(', '),
+  );
 }
 if (process.argv[2]) writeFileSync(process.argv[2], JSON.stringify(out, null, 1));
 else console.log(JSON.stringify(out, null, 1));

@@ -16,20 +16,28 @@ function publishOne() {
   const t = performance.timeOrigin + performance.now();
   const body =
     cfg.kind === 'hubd'
-      ? JSON.stringify({ workspace: 'acme', topic: cfg.topic, resourceId: 'bench', payload: { k: key, t } })
+      ? JSON.stringify({
+          workspace: 'acme',
+          topic: cfg.topic,
+          resourceId: 'bench',
+          payload: { k: key, t },
+        })
       : `{"k":${key},"t":${t}}`;
   const path = cfg.kind === 'hubd' ? '/api/v1/publish' : `/pub?id=${cfg.topic}`;
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   if (cfg.kind === 'hubd') headers.authorization = `Bearer ${cfg.token}`;
   inflight++;
-  const req = request({ host: '127.0.0.1', port: cfg.port, method: 'POST', path, headers, agent }, (res) => {
-    res.resume();
-    res.on('end', () => {
-      inflight--;
-      if (res.statusCode >= 200 && res.statusCode < 300) published++;
-      else failed++;
-    });
-  });
+  const req = request(
+    { host: '127.0.0.1', port: cfg.port, method: 'POST', path, headers, agent },
+    (res) => {
+      res.resume();
+      res.on('end', () => {
+        inflight--;
+        if (res.statusCode >= 200 && res.statusCode < 300) published++;
+        else failed++;
+      });
+    },
+  );
   req.on('error', () => {
     inflight--;
     failed++;
@@ -63,7 +71,15 @@ process.on('message', (msg) => {
       const wait = setInterval(() => {
         if (inflight) return;
         clearInterval(wait);
-        process.send({ done: true, firstK, lastK: k, sent, published, failed, seconds: (performance.now() - t0) / 1000 });
+        process.send({
+          done: true,
+          firstK,
+          lastK: k,
+          sent,
+          published,
+          failed,
+          seconds: (performance.now() - t0) / 1000,
+        });
       }, 5);
     };
     process.once('message', (m) => m.cmd === 'stop' && finish());

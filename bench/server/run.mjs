@@ -33,8 +33,13 @@ const freePort = () =>
       s.close(() => r(p));
     });
   });
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
-const median = (xs) => pct([...xs].sort((a, b) => a - b), 0.5);
+const pct = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
+const median = (xs) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 // Proportional set size of a process tree (KiB): shared memory is split, not double counted.
 function pssKiB(pid) {
@@ -42,7 +47,11 @@ function pssKiB(pid) {
   const visit = (p) => {
     try {
       total += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))[1]);
-      for (const c of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(c);
+      for (const c of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean))
+        visit(c);
     } catch {}
   };
   visit(pid);
@@ -54,17 +63,45 @@ async function startHubd() {
   const port = await freePort();
   const proc = spawn(
     'bash',
-    ['-c', `ulimit -n $(ulimit -Hn); exec "$0" "$@"`, HUBD, '--port', String(port), '--test-mode', '--enable-event-stream',
-      '--data', join(repo, 'server/data/seed.json'), '--publisher-token', PUBLISHER,
-      '--max-connections', '1000000', '--max-connections-per-user', '1000000',
-      '--connect-rate', '1000000', '--connect-burst', '1000000', '--heartbeat-interval', '15000',
-      '--replay-count', '1000'],
+    [
+      '-c',
+      `ulimit -n $(ulimit -Hn); exec "$0" "$@"`,
+      HUBD,
+      '--port',
+      String(port),
+      '--test-mode',
+      '--enable-event-stream',
+      '--data',
+      join(repo, 'server/data/seed.json'),
+      '--publisher-token',
+      PUBLISHER,
+      '--max-connections',
+      '1000000',
+      '--max-connections-per-user',
+      '1000000',
+      '--connect-rate',
+      '1000000',
+      '--connect-burst',
+      '1000000',
+      '--heartbeat-interval',
+      '15000',
+      '--replay-count',
+      '1000',
+    ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   await new Promise((r) => proc.stdout.once('data', r));
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1/token`, { method: 'POST', body: JSON.stringify({ user: 'alice', ttlSeconds: 86400 }) });
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/token`, {
+    method: 'POST',
+    body: JSON.stringify({ user: 'alice', ttlSeconds: 86400 }),
+  });
   const { token } = await res.json();
-  const version = execFileSync('bash', ['-c', `cd ${repo} && git describe --always --dirty 2>/dev/null || echo unknown`]).toString().trim();
+  const version = execFileSync('bash', [
+    '-c',
+    `cd ${repo} && git describe --always --dirty 2>/dev/null || echo unknown`,
+  ])
+    .toString()
+    .trim();
   return {
     name: 'hubd',
     version: `hubd ${version}`,
@@ -109,7 +146,11 @@ http {
   }
 }`;
   writeFileSync(join(dir, 'nginx.conf'), conf);
-  const proc = spawn('bash', ['-c', `ulimit -n $(ulimit -Hn); exec nginx -p ${dir} -c ${dir}/nginx.conf`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(
+    'bash',
+    ['-c', `ulimit -n $(ulimit -Hn); exec nginx -p ${dir} -c ${dir}/nginx.conf`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let err = '';
   proc.stderr.on('data', (c) => (err += c));
   for (let i = 0; ; i++) {
@@ -120,7 +161,13 @@ http {
     if (i > 100) throw new Error(`nginx did not start: ${err}`);
     await sleep(50);
   }
-  const version = execFileSync('bash', ['-c', "nginx -v 2>&1; dpkg-query -W -f='nchan ${Version}' libnginx-mod-nchan"]).toString().replace(/\n/g, ' ').trim();
+  const version = execFileSync('bash', [
+    '-c',
+    "nginx -v 2>&1; dpkg-query -W -f='nchan ${Version}' libnginx-mod-nchan",
+  ])
+    .toString()
+    .replace(/\n/g, ' ')
+    .trim();
   return {
     name: 'nchan',
     version,
@@ -153,7 +200,11 @@ function openStream(srv, s = { lastId: '', lastK: 0, gaps: 0, dups: 0, events: 0
     s.buf = '';
     s.ready = false;
     s.status = 0;
-    const sock = connect({ port: srv.port, host: '127.0.0.1', localAddress: `127.0.0.${2 + (srcIndex++ % 8)}` });
+    const sock = connect({
+      port: srv.port,
+      host: '127.0.0.1',
+      localAddress: `127.0.0.${2 + (srcIndex++ % 8)}`,
+    });
     s.sock = sock;
     sock.setEncoding('utf8');
     sock.on('connect', () => sock.write(srv.request(s.lastId)));
@@ -210,9 +261,15 @@ function openStream(srv, s = { lastId: '', lastK: 0, gaps: 0, dups: 0, events: 0
 
 async function openMany(srv, count, into) {
   let failures = 0;
-  for (let opened = 0; opened < count; ) {
+  for (let opened = 0; opened < count;) {
     const batch = Math.min(CONCURRENCY, count - opened);
-    const made = Array.from({ length: batch }, () => ({ lastId: '', lastK: 0, gaps: 0, dups: 0, events: 0 }));
+    const made = Array.from({ length: batch }, () => ({
+      lastId: '',
+      lastK: 0,
+      gaps: 0,
+      dups: 0,
+      events: 0,
+    }));
     const ok = await Promise.all(made.map((s) => openStream(srv, s)));
     ok.forEach((v, i) => (v ? into.push(made[i]) : failures++));
     opened += batch;
@@ -228,10 +285,18 @@ async function publishOne(srv, k) {
     await fetch(`http://127.0.0.1:${c.port}/api/v1/publish`, {
       method: 'POST',
       headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: 'acme', topic: c.topic, resourceId: 'bench', payload: { k, t } }),
+      body: JSON.stringify({
+        workspace: 'acme',
+        topic: c.topic,
+        resourceId: 'bench',
+        payload: { k, t },
+      }),
     });
   } else {
-    await fetch(`http://127.0.0.1:${c.port}/pub?id=${c.topic}`, { method: 'POST', body: `{"k":${k},"t":${t}}` });
+    await fetch(`http://127.0.0.1:${c.port}/pub?id=${c.topic}`, {
+      method: 'POST',
+      body: `{"k":${k},"t":${t}}`,
+    });
   }
 }
 
@@ -253,7 +318,13 @@ async function fanout(srv, streams, rounds) {
     const ok = await Promise.race([done, sleep(15000).then(() => false)]);
     onEvent = null;
     lat.sort((a, b) => a - b);
-    per.push({ p50: pct(lat, 0.5), p99: pct(lat, 0.99), last: lat[lat.length - 1], received: lat.length, complete: ok });
+    per.push({
+      p50: pct(lat, 0.5),
+      p99: pct(lat, 0.99),
+      last: lat[lat.length - 1],
+      received: lat.length,
+      complete: ok,
+    });
     for (const s of streams) s.lastK = k; // fan-out events are not a sequence test
     await sleep(50);
   }
@@ -291,7 +362,8 @@ async function sustained(srv, streams) {
   for (const rate of RATES) {
     const hist = new Uint32Array(300001); // 0.1 ms bins up to 30 s
     let count = 0;
-    let tFirst = 0, tLast = 0;
+    let tFirst = 0,
+      tLast = 0;
     onEvent = (s, k, ms, at) => {
       hist[Math.min(300000, Math.max(0, Math.round(ms * 10)))]++;
       if (!count) tFirst = at;
@@ -306,7 +378,8 @@ async function sustained(srv, streams) {
     K = res.lastK;
     for (const s of streams) s.lastK = K;
     const q = (p) => {
-      let need = Math.ceil(count * p), acc = 0;
+      let need = Math.ceil(count * p),
+        acc = 0;
       for (let i = 0; i < hist.length; i++) if ((acc += hist[i]) >= need) return i / 10;
       return NaN;
     };
@@ -321,15 +394,23 @@ async function sustained(srv, streams) {
       p50Ms: q(0.5),
       p99Ms: q(0.99),
     };
-    step.ok = step.p99Ms < 250 && count >= 0.99 * expected && res.published >= 0.95 * rate * STEP_SECONDS;
+    step.ok =
+      step.p99Ms < 250 && count >= 0.99 * expected && res.published >= 0.95 * rate * STEP_SECONDS;
     steps.push(step);
-    log(`  ${srv.name} rate ${rate}/s × ${streams.length}: ${Math.round(step.deliveriesPerSec)} deliveries/s p50 ${step.p50Ms} p99 ${step.p99Ms} ms ${count}/${expected} published ${res.published} ${step.ok ? 'ok' : 'OVER'}`);
+    log(
+      `  ${srv.name} rate ${rate}/s × ${streams.length}: ${Math.round(step.deliveriesPerSec)} deliveries/s p50 ${step.p50Ms} p99 ${step.p99Ms} ms ${count}/${expected} published ${res.published} ${step.ok ? 'ok' : 'OVER'}`,
+    );
     if (!step.ok) break;
     await sleep(500);
   }
   pub.kill();
   const best = steps.filter((s) => s.ok).sort((a, b) => b.deliveriesPerSec - a.deliveriesPerSec)[0];
-  return { streams: streams.length, steps, bestDeliveriesPerSec: best?.deliveriesPerSec ?? 0, bestRate: best?.rate ?? 0 };
+  return {
+    streams: streams.length,
+    steps,
+    bestDeliveriesPerSec: best?.deliveriesPerSec ?? 0,
+    bestRate: best?.rate ?? 0,
+  };
 }
 
 // Reconnect storm: STORM streams, publishing at 50/s throughout; all cut at once by the client;
@@ -363,19 +444,22 @@ async function storm(srv) {
   const back = new Promise((r) => (allBack = r));
   const t0 = performance.now();
   const reconnect = (s) => {
-    setTimeout(async () => {
-      connects.push(performance.now() - t0);
-      const ok = await openStream(srv, s);
-      if (ok) {
-        if (++streaming === streams.length) allBack(performance.now() - t0);
-        s.onClose = null;
-      } else {
-        if (s.status === 429 || s.status === 503) refused++;
-        s.onClose = null;
-        s.delayExtra = (s.retryAfter || 0) * 1000;
-        reconnect(s);
-      }
-    }, (s.delayExtra ?? 0) + Math.random() * JITTER_MS);
+    setTimeout(
+      async () => {
+        connects.push(performance.now() - t0);
+        const ok = await openStream(srv, s);
+        if (ok) {
+          if (++streaming === streams.length) allBack(performance.now() - t0);
+          s.onClose = null;
+        } else {
+          if (s.status === 429 || s.status === 503) refused++;
+          s.onClose = null;
+          s.delayExtra = (s.retryAfter || 0) * 1000;
+          reconnect(s);
+        }
+      },
+      (s.delayExtra ?? 0) + Math.random() * JITTER_MS,
+    );
     s.delayExtra = 0;
   };
   for (const s of streams) {
@@ -392,7 +476,8 @@ async function storm(srv) {
   pub.kill();
   K = res.lastK;
   const buckets = new Map();
-  for (const c of connects) buckets.set(Math.floor(c / 100), (buckets.get(Math.floor(c / 100)) ?? 0) + 1);
+  for (const c of connects)
+    buckets.set(Math.floor(c / 100), (buckets.get(Math.floor(c / 100)) ?? 0) + 1);
   onEvent = null;
   const lostOf = (s) => res.lastK - s.kCut - s.seen.size;
   const lost = streams.reduce((a, s) => a + lostOf(s), 0);
@@ -437,7 +522,13 @@ async function suite(start) {
     const openSeconds = (performance.now() - t0) / 1000;
     await sleep(1000);
     const mem1 = pssKiB(srv.pid);
-    r.idle = { streams: streams.length, openSecondsForRest: +openSeconds.toFixed(2), pssBeforeMiB: +(mem0 / 1024).toFixed(1), pssAfterMiB: +(mem1 / 1024).toFixed(1), bytesPerStream: Math.round(((mem1 - mem0) * 1024) / streams.length) };
+    r.idle = {
+      streams: streams.length,
+      openSecondsForRest: +openSeconds.toFixed(2),
+      pssBeforeMiB: +(mem0 / 1024).toFixed(1),
+      pssAfterMiB: +(mem1 / 1024).toFixed(1),
+      bytesPerStream: Math.round(((mem1 - mem0) * 1024) / streams.length),
+    };
     log('   ', JSON.stringify(r.idle));
     r.fanoutAll = await fanout(srv, streams, ROUNDS);
     log('   ', JSON.stringify(r.fanoutAll));
@@ -457,7 +548,12 @@ async function suite(start) {
 
 if (!existsSync(HUBD)) throw new Error(`no hubd at ${HUBD}: build native-release first`);
 mkdirSync(WORK, { recursive: true });
-const out = { suite: 'server', streamsCap: STREAMS, fdLimit: Number(execFileSync('bash', ['-c', 'ulimit -Hn']).toString()), results: [] };
+const out = {
+  suite: 'server',
+  streamsCap: STREAMS,
+  fdLimit: Number(execFileSync('bash', ['-c', 'ulimit -Hn']).toString()),
+  results: [],
+};
 const only = process.env.SERVERS?.split(',');
 for (const start of [startHubd, startNchan]) {
   if (only && !only.includes(start === startHubd ? 'hubd' : 'nchan')) continue;

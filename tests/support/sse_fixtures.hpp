@@ -48,8 +48,7 @@ inline std::vector<SseFixture> load_sse_fixtures(const std::filesystem::path& di
       for (const auto& c : doc["inputHex"]) f.chunks.push_back(from_hex(c.get<std::string>()));
     }
     if (doc.contains("options")) {
-      f.options.max_frame_bytes =
-          doc["options"].value("maxFrameBytes", f.options.max_frame_bytes);
+      f.options.max_frame_bytes = doc["options"].value("maxFrameBytes", f.options.max_frame_bytes);
     }
     f.expect = doc["expect"];
     fixtures.push_back(std::move(f));

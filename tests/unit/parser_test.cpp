@@ -34,9 +34,7 @@ std::string joined(const SseFixture& f) {
 
 }  // namespace
 
-TEST_CASE("the shared fixtures exist", "[parser][fixtures]") {
-  REQUIRE(fixtures().size() >= 50);
-}
+TEST_CASE("the shared fixtures exist", "[parser][fixtures]") { REQUIRE(fixtures().size() >= 50); }
 
 TEST_CASE("every fixture parses to its expected records", "[parser][fixtures]") {
   for (const auto& f : fixtures()) {
@@ -68,7 +66,9 @@ TEST_CASE("end() starts a new stream and keeps the last event ID", "[parser]") {
   parser.feed("id: 7\ndata: a\n\nid: 8\ndata: lost");
   parser.end();
   CHECK(parser.last_event_id() == "7");
-  parser.feed("\xEF\xBB\xBF" "data: b\n\n");
+  parser.feed(
+      "\xEF\xBB\xBF"
+      "data: b\n\n");
   parser.end();
   const nlohmann::json expected = {
       {{"kind", "event"}, {"type", "message"}, {"data", "a"}, {"lastEventId", "7"}},

@@ -11,8 +11,14 @@ const now = () => performance.timeOrigin + performance.now();
 // Each contender: (url, onPayload, stopRef) → close function. onPayload gets the payload object.
 const contenders = {
   hub(url, onPayload, subs = 1) {
-    const hub = createHub({ url, enabled: true, heartbeat: { intervalMs: 0 }, pageLifecycle: false });
-    for (let i = 0; i < subs; i++) hub.subscribe(i % 2 ? 'doc.section' : 'doc.*', (e) => onPayload(e.payload, i));
+    const hub = createHub({
+      url,
+      enabled: true,
+      heartbeat: { intervalMs: 0 },
+      pageLifecycle: false,
+    });
+    for (let i = 0; i < subs; i++)
+      hub.subscribe(i % 2 ? 'doc.section' : 'doc.*', (e) => onPayload(e.payload, i));
     return () => hub.close();
   },
   eventsource(url, onPayload) {
@@ -49,7 +55,11 @@ const contenders = {
       },
     });
     (async () => {
-      const res = await fetch(url, { headers: { Accept: 'text/event-stream' }, cache: 'no-store', signal: ctrl.signal });
+      const res = await fetch(url, {
+        headers: { Accept: 'text/event-stream' },
+        cache: 'no-store',
+        signal: ctrl.signal,
+      });
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       for (;;) {
