@@ -294,8 +294,9 @@ bool App::still_granted(const StreamSession& s) const {
 
 void App::drain() {
   if (draining_) return;
-  draining_ = true;
   log_line("info", "draining", {{"streams", streams_.size()}});
+  chat_->system_health("draining");  // published while the streams can still carry it
+  draining_ = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   accept_retry_.cancel();

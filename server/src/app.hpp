@@ -93,6 +93,7 @@ class App {
   std::optional<Principal> authenticate(const Request& req, Response& error);
   // Open streams of a plain dialect.
   std::size_t dialect_streams(const std::string& name) const;
+  std::size_t open_streams() const { return streams_.size(); }
 
   const Acl& acl() const { return acl_; }
   const Config& config() const { return config_; }

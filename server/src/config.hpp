@@ -42,6 +42,7 @@ struct Config {
   std::int64_t gate_stage_ms = 700;
   std::int64_t ping_interval = 30000;
   std::int64_t metrics_interval = 10000;
+  std::int64_t system_interval = 30000;
   std::int64_t max_dashboard_streams = 500;
   std::int64_t debate_turn_ms = 1500;
   double chat_rate = 5;  // messages per user per second, sustained

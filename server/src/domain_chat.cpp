@@ -8,6 +8,27 @@ constexpr double kBurst = 10;
 
 }  // namespace
 
+ChatService::ChatService(App& app) : app_(app), system_timer_(app.io()) { arm_system(); }
+
+void ChatService::arm_system() {
+  system_timer_.expires_after(std::chrono::milliseconds(app_.config().system_interval));
+  system_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    system_health("ok");
+    arm_system();
+  });
+}
+
+void ChatService::system_health(const std::string& status) {
+  std::set<std::string> workspaces;
+  for (const auto& [id, channel] : channels_) workspaces.insert(channel.workspace);
+  for (const auto& ws : workspaces) {
+    app_.emit(ws, "chat.system", "hub",
+              {{"status", status}, {"openStreams", app_.open_streams()}, {"at", now_ms()}});
+  }
+  if (status != "ok") system_timer_.cancel();
+}
+
 void ChatService::reset(const nlohmann::json& model) {
   channels_.clear();
   messages_.clear();

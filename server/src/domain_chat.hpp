@@ -2,6 +2,8 @@
 // reactions, typing, and presence from each user's first stream open and last close.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <deque>
 #include <map>
 #include <set>
@@ -12,12 +14,15 @@ namespace hubd {
 
 class ChatService {
  public:
-  explicit ChatService(App& app) : app_(app) {}
+  explicit ChatService(App& app);
 
   void reset(const nlohmann::json& model);
   std::optional<RouteResult> handle(const ApiCall& call);
   // A user's first stream opened (online) or last one closed.
   void presence(const Principal& who, bool online);
+  // Seed 001's system events: `chat.system` {status, openStreams, at} to every chat
+  // workspace, every --system-interval and once with "draining" on shutdown.
+  void system_health(const std::string& status);
 
  private:
   struct Channel {
@@ -38,6 +43,7 @@ class ChatService {
   Channel* channel_for(const Principal& who, const std::string& id);
   Message* message_for(const Principal& who, const std::string& id);
   bool take_token(const std::string& user, std::int64_t now);
+  void arm_system();
   std::string add_message(Channel& channel, const std::string& user, std::string text,
                           std::int64_t at);
 
@@ -50,6 +56,7 @@ class ChatService {
   Response list_presence(const ApiCall& call);
 
   App& app_;
+  boost::asio::steady_timer system_timer_;
   std::map<std::string, Channel> channels_;
   std::map<std::string, Message> messages_;
   std::map<std::string, Bucket> buckets_;

@@ -37,7 +37,7 @@ TEST_CASE("no scope: every readable topic of the user's workspace", "[acl]") {
   auto admin = seed().grant(as("alice"), {}, r);
   REQUIRE(admin);
   CHECK(admin->workspace == "acme");
-  CHECK(admin->topics.size() == 20);
+  CHECK(admin->topics.size() == 21);
   CHECK_FALSE(admin->resources);
 
   auto reviewer = seed().grant(as("carol"), {}, r);

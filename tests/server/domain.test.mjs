@@ -548,6 +548,16 @@ describe('seed 001: chat', () => {
     alice.close();
   });
 
+  test('system health events: chat.system on a period, "draining" on SIGTERM', async () => {
+    const sys = await startHub(['--system-interval', '100']); // exit 0 checked in after()
+    const carol = await sys.stream('carol', '/api/v1/events?topics=chat.system');
+    const [ok] = await carol.waitFor((f) => f.event === 'chat.system');
+    assert.equal(ok.json.payload.status, 'ok');
+    assert.ok(ok.json.payload.openStreams >= 1);
+    sys.proc.kill('SIGTERM');
+    await carol.waitFor((f) => f.event === 'chat.system' && f.json.payload.status === 'draining');
+  });
+
   test('test/act calls the API as another user', async () => {
     const r = await hub.api(undefined, 'POST', '/api/v1/test/act', {
       as: 'bob',
