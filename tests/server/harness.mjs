@@ -11,14 +11,15 @@ const HUBD = process.env.HUBD ?? join(repo, 'build/native-release/server/hubd');
 const SEED = join(repo, 'server/data/seed.json');
 const hubs = [];
 
-export async function startHub(args = []) {
+// The process alone: spawned with `args` (after the test defaults), its logs kept, its
+// port read from the listening line, and its clean exit checked after the tests.
+export async function spawnHub(args = []) {
   const proc = spawn(
     HUBD,
     [
       '--port',
       '0',
       '--test-mode',
-      '--enable-event-stream',
       '--data',
       SEED,
       '--connect-burst',
@@ -46,6 +47,12 @@ export async function startHub(args = []) {
     );
   });
   hub.base = `http://127.0.0.1:${port}`;
+  return hub;
+}
+
+// A hub with the stream on, and helpers for its API and streams as the data file's users.
+export async function startHub(args = []) {
+  const hub = await spawnHub(['--enable-event-stream', ...args]);
   hub.tokens = {};
   hub.auth = async (user) => {
     if (!user) return {};

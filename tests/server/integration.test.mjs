@@ -6,63 +6,25 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventSource } from 'eventsource';
+import { spawnHub } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HUBD = process.env.HUBD ?? join(repo, 'build/native-release/server/hubd');
 const SEED = join(repo, 'server/data/seed.json');
 const PUBLISHER = 'publisher-token-for-tests';
 
-const hubs = [];
-
-async function startHub(args = [], { stream = true } = {}) {
-  const proc = spawn(
-    HUBD,
-    [
-      '--port',
-      '0',
-      '--test-mode',
-      ...(stream ? ['--enable-event-stream'] : []),
-      '--data',
-      SEED,
-      '--publisher-token',
-      PUBLISHER,
-      '--heartbeat-interval',
-      '300',
-      '--drain-timeout',
-      '2000',
-      '--connect-burst',
-      '1000',
-      '--connect-rate',
-      '1000',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const hub = { proc, logs: [], exited: new Promise((r) => proc.on('exit', (code) => r(code))) };
-  hubs.push(hub);
-  proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (chunk) => hub.logs.push(...chunk.split('\n').filter(Boolean)));
-  const port = await new Promise((resolvePort, reject) => {
-    let out = '';
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (chunk) => {
-      out += chunk;
-      for (const line of out.split('\n')) {
-        try {
-          const msg = JSON.parse(line);
-          if (msg.event === 'listening') resolvePort(msg.port);
-        } catch {}
-      }
-    });
-    proc.on('exit', (code) =>
-      reject(new Error(`hubd exited with ${code}: ${hub.logs.join('\n')}`)),
-    );
-  });
-  hub.base = `http://127.0.0.1:${port}`;
-  return hub;
+function startHub(args = [], { stream = true } = {}) {
+  return spawnHub([
+    ...(stream ? ['--enable-event-stream'] : []),
+    '--publisher-token',
+    PUBLISHER,
+    '--heartbeat-interval',
+    '300',
+    ...args,
+  ]);
 }
 
 async function token(hub, user, ttlSeconds) {
@@ -173,18 +135,9 @@ function rawGet(hub, path) {
 }
 const events = (stream, topic) => stream.frames.filter((f) => f.event === topic);
 
-// Every hub is stopped with SIGTERM and must exit cleanly: with a sanitizer build of hubd
-// (HUBD=build/native-asan/server/hubd) this is also the leak and UB check.
-after(async () => {
-  for (const hub of hubs) {
-    if (hub.proc.exitCode === null && hub.proc.signalCode === null) hub.proc.kill('SIGTERM');
-    const timer = setTimeout(() => hub.proc.kill('SIGKILL'), 5000);
-    const code = await hub.exited;
-    clearTimeout(timer);
-    assert.equal(code, 0, hub.logs.join('\n'));
-    assert.ok(!hub.logs.some((l) => /Sanitizer|runtime error/.test(l)), hub.logs.join('\n'));
-  }
-});
+// Every hub is stopped with SIGTERM after the tests and must exit cleanly (harness.mjs):
+// with a sanitizer build of hubd (HUBD=build/native-asan/server/hubd) this is also the
+// leak and UB check.
 
 describe('refusals come before any stream byte, as JSON', () => {
   let hub;
