@@ -128,6 +128,7 @@ void App::start() {
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
+  acceptor_.non_blocking(true);  // accept() below drains the queue without blocking
   port_ = acceptor_.local_endpoint().port();
   std::printf("{\"event\":\"listening\",\"port\":%u}\n", static_cast<unsigned>(port_));
   std::fflush(stdout);
@@ -152,10 +153,23 @@ void App::accept() {
       });
       return;
     }
-    socket.set_option(tcp::no_delay(true));
-    std::make_shared<HttpSession>(*this, std::move(socket))->run();
+    serve(std::move(socket));
+    // Empty the listen queue before anything else runs, as nginx's multi_accept does: one
+    // accept per event-loop turn lets a reconnect storm overflow the backlog, and dropped
+    // SYNs come back only after the kernel's 1, 3, 7, 15 s retransmits.
+    for (boost::system::error_code more; acceptor_.is_open();) {
+      tcp::socket next = acceptor_.accept(more);
+      if (more) break;  // would block (queue empty), or an error the async path will see
+      serve(std::move(next));
+    }
     accept();
   });
+}
+
+void App::serve(tcp::socket socket) {
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  std::make_shared<HttpSession>(*this, std::move(socket))->run();
 }
 
 void App::open_stream(tcp::socket socket, StreamAccept accept, bool chunked) {

@@ -105,6 +105,7 @@ class App {
 
  private:
   void accept();
+  void serve(boost::asio::ip::tcp::socket socket);
   void drain_poll(std::chrono::steady_clock::time_point deadline);
   RouteResult route_events(const Request& req, const std::string& remote);
   std::optional<RouteResult> route_domain(const Request& req,
