@@ -352,7 +352,7 @@ export class Hub {
 
   private open(conn: number, url: string, lastEventId: string, token: string): void {
     const o = this.options;
-    let headers: Record<string, string> = {};
+    let headers: Record<string, string>;
     try {
       headers = typeof o.headers === 'function' ? o.headers() : (o.headers ?? {});
     } catch (error) {

@@ -36,7 +36,7 @@ export async function main(): Promise<void> {
   const label: 'Live' | 'Connecting…' | 'Offline' = health.label;
   const svelte: SvelteReadable<HubHealth> = hub.health;
   const readable: Readable<HubHealth> = hub.health;
-  (void label, svelte, readable);
+  void [label, svelte, readable];
 
   type Lifecycle = { state: 'active' | 'archived' };
   const off = hub.subscribe<Lifecycle>(

@@ -32,7 +32,6 @@ std::uint64_t parse_saturating(std::string_view digits) {
 
 }  // namespace
 
-
 Parser::Parser(ParserHandler& handler, ParserOptions options)
     : handler_(handler), options_(options) {}
 
