@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <unordered_set>
 
-#include "broker.hpp"
+#include "hub/broker.hpp"
 
 using hubd::Broker;
 using hubd::BrokerLimits;

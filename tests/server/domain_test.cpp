@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "acl.hpp"
-#include "quality_gate.hpp"
-#include "sse_dialect.hpp"
+#include "auth/acl.hpp"
+#include "domain/quality_gate.hpp"
+#include "hub/sse_dialect.hpp"
 
 using nlohmann::json;
 

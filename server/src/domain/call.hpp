@@ -1,0 +1,54 @@
+// What the seed products' handlers share: the parsed call with its caller, authorization
+// checks by topic and workspace, input cleaning and precise JSON errors.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/app.hpp"
+#include "net/responses.hpp"
+#include "net/sse.hpp"
+
+namespace hubd {
+
+struct ApiCall {
+  const Request& req;
+  std::vector<std::string> segs;  // the path after "/api/", split on '/' and decoded
+  std::map<std::string, std::string> query;
+  std::optional<Principal> who;  // the authenticated caller
+  Response auth_error;           // why `who` is empty
+  std::int64_t now_ms = 0;
+
+  http::verb method() const { return req.method(); }
+  bool is(std::initializer_list<std::string_view> pattern) const;  // "*" matches any segment
+  std::string query_value(const char* name) const;
+};
+
+// The caller, or nullopt with `error` set: 401 without credentials, 403 when the role may
+// not read (or write) the topic.
+const Principal* need_read(const ApiCall& call, const Acl& acl, const std::string& topic,
+                           Response& error);
+const Principal* need_write(const ApiCall& call, const Acl& acl, const std::string& topic,
+                            Response& error);
+
+// Another tenant's resource is indistinguishable from a missing one.
+Response not_found(const std::string& kind, const std::string& id);
+Response bad_request(const std::string& code, const std::string& message);
+
+// Text from a client: control characters removed (except '\n' and '\t' when `multiline`),
+// CRLF → LF, trimmed, at most `max_bytes` (cut on a UTF-8 boundary). nullopt when the
+// member is missing, not a string or empty after cleaning.
+std::optional<std::string> clean_text(const nlohmann::json& body, const char* field,
+                                      std::size_t max_bytes, bool multiline = false);
+
+// `?limit=`: default when absent, 400 unless an integer in [1, max].
+std::optional<std::size_t> parse_limit(const ApiCall& call, std::size_t fallback, std::size_t max,
+                                       Response& error);
+
+// A short machine word such as a type: [a-z0-9._-]{1,32}.
+bool is_word(std::string_view s);
+
+}  // namespace hubd

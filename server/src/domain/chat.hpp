@@ -1,0 +1,67 @@
+// Seed 001's backends: workspace channels with messages (created, updated, deleted),
+// reactions, typing, and presence from each user's first stream open and last close.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <map>
+#include <set>
+
+#include "domain/call.hpp"
+
+namespace hubd {
+
+class ChatService {
+ public:
+  explicit ChatService(App& app);
+
+  void reset(const nlohmann::json& model);
+  std::optional<RouteResult> handle(const ApiCall& call);
+  // A user's first stream opened (online) or last one closed.
+  void presence(const Principal& who, bool online);
+  // Seed 001's system events: `chat.system` {status, openStreams, at} to every chat
+  // workspace, every --system-interval and once with "draining" on shutdown.
+  void system_health(const std::string& status);
+
+ private:
+  struct Channel {
+    std::string id, workspace, name;
+    std::deque<std::string> messages;  // ids, oldest first
+  };
+  struct Message {
+    std::string id, channel, user, text;
+    std::map<std::string, std::set<std::string>> reactions;  // emoji → user ids
+    std::int64_t at = 0, edited_at = 0;
+  };
+  struct Bucket {
+    double tokens = 0;
+    std::int64_t updated_ms = 0;
+  };
+
+  nlohmann::json to_json(const Message& m) const;
+  Channel* channel_for(const Principal& who, const std::string& id);
+  Message* message_for(const Principal& who, const std::string& id);
+  bool take_token(const std::string& user, std::int64_t now);
+  void arm_system();
+  std::string add_message(Channel& channel, const std::string& user, std::string text,
+                          std::int64_t at);
+
+  Response list_channels(const ApiCall& call);
+  Response list_messages(const ApiCall& call, const std::string& channel);
+  Response post_message(const ApiCall& call, const std::string& channel);
+  Response edit_message(const ApiCall& call, const std::string& id, bool remove);
+  Response react(const ApiCall& call, const std::string& id);
+  Response typing(const ApiCall& call, const std::string& channel);
+  Response list_presence(const ApiCall& call);
+
+  App& app_;
+  boost::asio::steady_timer system_timer_;
+  std::map<std::string, Channel> channels_;
+  std::map<std::string, Message> messages_;
+  std::map<std::string, Bucket> buckets_;
+  std::map<std::string, std::set<std::string>> online_;  // workspace → users
+  std::uint64_t next_id_ = 0;
+};
+
+}  // namespace hubd
