@@ -1,5 +1,7 @@
 #include "auth/authenticator.hpp"
 
+#include "net/responses.hpp"
+
 namespace hubd {
 namespace {
 
@@ -84,6 +86,12 @@ std::optional<Principal> Authenticator::authenticate(std::string_view authorizat
         static_cast<std::int64_t>(exp->get<double>()) + bearer_options_.leeway_seconds;
   }
   return principal;
+}
+
+std::optional<Principal> Authenticator::authenticate(const Request& req, std::int64_t now_seconds,
+                                                     AuthFailure& failure) const {
+  return authenticate(header(req, http::field::authorization), header(req, http::field::cookie),
+                      now_seconds, failure);
 }
 
 std::string Authenticator::session_cookie(const User& user, std::int64_t now_seconds) const {

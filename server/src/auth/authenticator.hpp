@@ -9,6 +9,7 @@
 
 #include "auth/acl.hpp"
 #include "auth/jwt.hpp"
+#include "net/http.hpp"
 
 namespace hubd {
 
@@ -26,6 +27,9 @@ class Authenticator {
 
   std::optional<Principal> authenticate(std::string_view authorization,
                                         std::string_view cookie_header, std::int64_t now_seconds,
+                                        AuthFailure& failure) const;
+  // The same, from a request's Authorization and Cookie headers.
+  std::optional<Principal> authenticate(const Request& req, std::int64_t now_seconds,
                                         AuthFailure& failure) const;
 
   // `Set-Cookie` value for a data-file user.

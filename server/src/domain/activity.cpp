@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/clock.hpp"
+
 namespace hubd {
 namespace {
 
@@ -20,26 +22,29 @@ std::uint64_t notification_number(const std::string& id) {
 
 }  // namespace
 
-ActivityService::ActivityService(App& app)
-    : app_(app),
+ActivityService::ActivityService(Publisher& publisher, const Acl& acl, StreamGate& gate,
+                                 const Faults& faults, std::int64_t ping_ms)
+    : publisher_(publisher),
+      acl_(acl),
+      gate_(gate),
+      faults_(faults),
       dialect_(std::make_shared<const SseDialect>(
           "activity",
           std::map<std::string, std::string>{{"activity.created", "activity:new"},
                                              {"notification.created", "notification:new"},
                                              {"notification.read", "notification:read"}},
-          "event: ping\ndata: {}\n\n", app.config().ping_interval, true)) {}
+          "event: ping\ndata: {}\n\n", ping_ms, true)) {}
 
 void ActivityService::reset(const nlohmann::json& model) {
   activity_.clear();
   notifications_.clear();
   const std::int64_t now = now_ms();
-  const auto& acl = app_.acl();
   for (const auto& a : model.value("activity", nlohmann::json::array())) {
     append_activity(a.at("workspace"), a.value("type", "note"), a.value("actor", "system"),
                     a.value("message", ""), now);
   }
   for (const auto& n : model.value("notifications", nlohmann::json::array())) {
-    const User* user = acl.user(n.value("userId", ""));
+    const User* user = acl_.user(n.value("userId", ""));
     if (user) append_notification(user->workspace, n, now);
   }
 }
@@ -84,29 +89,20 @@ std::size_t ActivityService::unread(const std::string& user) const {
   return n;
 }
 
-std::optional<RouteResult> ActivityService::handle(const ApiCall& call) {
+void ActivityService::add_routes(DomainRouter& routes) {
   using V = http::verb;
-  const auto m = call.method();
-  if (call.is({"activity"})) {
-    if (m == V::get) return list_activity(call);
-    if (m == V::post) return add_activity(call);
-    return method_not_allowed("GET, POST");
-  }
-  if (call.is({"activity", "stream"}))
-    return m == V::get ? stream(call) : method_not_allowed("GET");
-  if (call.is({"notifications"})) {
-    if (m == V::get) return list_notifications(call);
-    if (m == V::post) return add_notification(call);
-    return method_not_allowed("GET, POST");
-  }
-  if (call.is({"notifications", "*", "read"}))
-    return m == V::post ? mark_read(call, call.segs[1]) : method_not_allowed("POST");
-  return std::nullopt;
+  routes.add(V::get, "activity", [this](const ApiCall& c) { return list_activity(c); });
+  routes.add(V::post, "activity", [this](const ApiCall& c) { return add_activity(c); });
+  routes.add(V::get, "activity/stream", [this](const ApiCall& c) { return stream(c); });
+  routes.add(V::get, "notifications", [this](const ApiCall& c) { return list_notifications(c); });
+  routes.add(V::post, "notifications", [this](const ApiCall& c) { return add_notification(c); });
+  routes.add(V::post, "notifications/*/read",
+             [this](const ApiCall& c) { return mark_read(c, c.segs[1]); });
 }
 
 Response ActivityService::list_activity(const ApiCall& call) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "activity.created", error);
+  const Principal* who = need_read(call, acl_, "activity.created", error);
   if (!who) return error;
   auto limit = parse_limit(call, 50, kActivityKept, error);
   if (!limit) return error;
@@ -120,7 +116,7 @@ Response ActivityService::list_activity(const ApiCall& call) {
 
 Response ActivityService::add_activity(const ApiCall& call) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "activity.created", error);
+  const Principal* who = need_write(call, acl_, "activity.created", error);
   if (!who) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
@@ -129,13 +125,13 @@ Response ActivityService::add_activity(const ApiCall& call) {
   auto message = clean_text(*body, "message", 500);
   if (!message) return bad_request("invalid_message", "message must be a non-empty string");
   auto item = append_activity(who->workspace, type, who->user, *message, call.now_ms);
-  app_.emit(who->workspace, "activity.created", item["id"], item);
+  publisher_.emit(who->workspace, "activity.created", item["id"], item);
   return json_response(http::status::created, item);
 }
 
 Response ActivityService::list_notifications(const ApiCall& call) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "notification.created", error);
+  const Principal* who = need_read(call, acl_, "notification.created", error);
   if (!who) return error;
   auto items = nlohmann::json::array();
   for (auto it = notifications_.rbegin(); it != notifications_.rend(); ++it) {
@@ -147,12 +143,12 @@ Response ActivityService::list_notifications(const ApiCall& call) {
 
 Response ActivityService::add_notification(const ApiCall& call) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "notification.created", error);
+  const Principal* who = need_write(call, acl_, "notification.created", error);
   if (!who) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
   const std::string user_id = string_field(*body, "userId");
-  const User* target = app_.acl().user(user_id);
+  const User* target = acl_.user(user_id);
   if (!target || target->workspace != who->workspace) return not_found("user", user_id);
   const std::string type = string_field(*body, "type");
   if (!is_word(type)) return bad_request("invalid_type", "type must match [a-z0-9._-]{1,32}");
@@ -173,25 +169,25 @@ Response ActivityService::add_notification(const ApiCall& call) {
     fields["groupKey"] = *group;
   }
   auto item = append_notification(who->workspace, fields, call.now_ms);
-  app_.emit(who->workspace, "notification.created", item["id"], item, user_id);
+  publisher_.emit(who->workspace, "notification.created", item["id"], item, user_id);
   return json_response(http::status::created, item);
 }
 
 Response ActivityService::mark_read(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "notification.read", error);
+  const Principal* who = need_write(call, acl_, "notification.read", error);
   if (!who) return error;
-  auto it = notifications_.find(notification_number(id));
-  if (it == notifications_.end() || it->second.workspace != who->workspace)
-    return not_found("notification", id);
-  if (it->second.user != who->user)
+  Notification* note =
+      owned(notifications_, notification_number(id), *who, "notification", id, error);
+  if (!note) return error;
+  if (note->user != who->user)
     return error_response(403, "forbidden", "notification " + id + " belongs to another user");
-  if (app_.faults().fail_mutations)
+  if (faults_.fail_mutations)
     return error_response(500, "fault_injected", "mutation failed by test-mode fault");
-  it->second.item["read"] = true;
+  note->item["read"] = true;
   const std::size_t left = unread(who->user);
-  app_.emit(who->workspace, "notification.read", id,
-            {{"id", id}, {"userId", who->user}, {"unread", left}}, who->user);
+  publisher_.emit(who->workspace, "notification.read", id,
+                  {{"id", id}, {"userId", who->user}, {"unread", left}}, who->user);
   return json_response(http::status::ok, {{"id", id}, {"read", true}, {"unread", left}});
 }
 
@@ -200,11 +196,11 @@ RouteResult ActivityService::stream(const ApiCall& call) {
   const Principal& who = *call.who;
   Grant grant{who.workspace, {}, std::nullopt};
   for (const auto& topic : kStreamTopics) {
-    if (app_.acl().may_read(who.role, topic)) grant.topics.push_back(topic);
+    if (acl_.may_read(who.role, topic)) grant.topics.push_back(topic);
   }
   if (grant.topics.empty())
     return error_response(403, "forbidden", "role " + who.role + " reads no activity topics");
-  return app_.admit_plain(call.req, &who, std::move(grant), dialect_, {});
+  return gate_.admit(call.req, &who, std::move(grant), dialect_, {});
 }
 
 }  // namespace hubd

@@ -5,17 +5,22 @@
 #include <deque>
 #include <map>
 
-#include "domain/call.hpp"
+#include "domain/service.hpp"
+#include "hub/faults.hpp"
+#include "hub/publisher.hpp"
 #include "hub/sse_dialect.hpp"
+#include "hub/stream_gate.hpp"
 
 namespace hubd {
 
-class ActivityService {
+class ActivityService final : public DomainService {
  public:
-  explicit ActivityService(App& app);
+  // `faults`: test mode's failMutations makes mark-as-read fail.
+  ActivityService(Publisher& publisher, const Acl& acl, StreamGate& gate, const Faults& faults,
+                  std::int64_t ping_ms);
 
-  void reset(const nlohmann::json& model);
-  std::optional<RouteResult> handle(const ApiCall& call);
+  void add_routes(DomainRouter& routes) override;
+  void reset(const nlohmann::json& model) override;
 
  private:
   struct Notification {
@@ -37,7 +42,10 @@ class ActivityService {
                                      std::int64_t at);
   std::size_t unread(const std::string& user) const;
 
-  App& app_;
+  Publisher& publisher_;
+  const Acl& acl_;
+  StreamGate& gate_;
+  const Faults& faults_;
   std::map<std::string, std::deque<nlohmann::json>> activity_;  // by workspace, newest first
   std::map<std::uint64_t, Notification> notifications_;         // by the number in "n-<number>"
   std::shared_ptr<const SseDialect> dialect_;

@@ -6,16 +6,6 @@
 
 namespace hubd {
 
-bool ApiCall::is(std::initializer_list<std::string_view> pattern) const {
-  if (pattern.size() != segs.size()) return false;
-  std::size_t i = 0;
-  for (auto p : pattern) {
-    if (p != "*" && p != segs[i]) return false;
-    ++i;
-  }
-  return true;
-}
-
 std::string ApiCall::query_value(const char* name) const {
   auto it = query.find(name);
   return it == query.end() ? std::string() : it->second;

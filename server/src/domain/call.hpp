@@ -1,16 +1,18 @@
-// What the seed products' handlers share: the parsed call with its caller, authorization
-// checks by topic and workspace, input cleaning and precise JSON errors.
+// What the seed products' handlers share: the parsed call with its caller, authorization by
+// topic, the tenant guard on a loaded resource, input cleaning and precise JSON errors.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "app/app.hpp"
+#include "auth/acl.hpp"
+#include "net/http.hpp"
 #include "net/responses.hpp"
-#include "net/sse.hpp"
+#include "net/router.hpp"
 
 namespace hubd {
 
@@ -23,11 +25,12 @@ struct ApiCall {
   std::int64_t now_ms = 0;
 
   http::verb method() const { return req.method(); }
-  bool is(std::initializer_list<std::string_view> pattern) const;  // "*" matches any segment
   std::string query_value(const char* name) const;
 };
 
-// The caller, or nullopt with `error` set: 401 without credentials, 403 when the role may
+using DomainRouter = Router<ApiCall>;
+
+// The caller, or nullptr with `error` set: 401 without credentials, 403 when the role may
 // not read (or write) the topic.
 const Principal* need_read(const ApiCall& call, const Acl& acl, const std::string& topic,
                            Response& error);
@@ -37,6 +40,39 @@ const Principal* need_write(const ApiCall& call, const Acl& acl, const std::stri
 // Another tenant's resource is indistinguishable from a missing one.
 Response not_found(const std::string& kind, const std::string& id);
 Response bad_request(const std::string& code, const std::string& message);
+
+// How owned() reaches a stored resource: the value itself, or what a shared_ptr holds.
+template <class T>
+struct Stored {
+  using Resource = T;
+  static T* get(T& value) { return &value; }
+};
+template <class T>
+struct Stored<std::shared_ptr<T>> {
+  using Resource = T;
+  static T* get(const std::shared_ptr<T>& value) { return value.get(); }
+};
+
+// The resource stored under `key` when it belongs to the caller's workspace; else nullptr,
+// and `error` is 404 "unknown <kind> <id>" (the tenant guard of every product).
+template <class Map>
+typename Stored<typename Map::mapped_type>::Resource* owned(
+    Map& items, const typename Map::key_type& key, const Principal& who, const std::string& kind,
+    const std::string& id, Response& error) {
+  using S = Stored<typename Map::mapped_type>;
+  auto it = items.find(key);
+  auto* item = it == items.end() ? nullptr : S::get(it->second);
+  if (item && item->workspace == who.workspace) return item;
+  error = not_found(kind, id);
+  return nullptr;
+}
+
+// The usual case: the resource is stored under its id.
+template <class Map>
+auto owned(Map& items, const std::string& id, const Principal& who, const std::string& kind,
+           Response& error) {
+  return owned(items, id, who, kind, id, error);
+}
 
 // Text from a client: control characters removed (except '\n' and '\t' when `multiline`),
 // CRLF → LF, trimmed, at most `max_bytes` (cut on a UTF-8 boundary). nullopt when the

@@ -1,5 +1,7 @@
 #include "domain/chat.hpp"
 
+#include "core/clock.hpp"
+
 namespace hubd {
 namespace {
 
@@ -8,10 +10,22 @@ constexpr double kBurst = 10;
 
 }  // namespace
 
-ChatService::ChatService(App& app) : app_(app), system_timer_(app.io()) { arm_system(); }
+ChatService::ChatService(Publisher& publisher, const Acl& acl,
+                         boost::asio::any_io_executor executor, StreamWatch& streams,
+                         ChatOptions options)
+    : publisher_(publisher),
+      acl_(acl),
+      streams_(streams),
+      options_(options),
+      system_timer_(std::move(executor)) {
+  streams.on_open([this](const StreamInfo& s) { stream_changed(s, true); });
+  streams.on_close([this](const StreamInfo& s) { stream_changed(s, false); });
+  streams.on_drain([this] { system_health("draining"); });
+  arm_system();
+}
 
 void ChatService::arm_system() {
-  system_timer_.expires_after(std::chrono::milliseconds(app_.config().system_interval));
+  system_timer_.expires_after(std::chrono::milliseconds(options_.system_interval_ms));
   system_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     system_health("ok");
@@ -23,8 +37,9 @@ void ChatService::system_health(const std::string& status) {
   std::set<std::string> workspaces;
   for (const auto& [id, channel] : channels_) workspaces.insert(channel.workspace);
   for (const auto& ws : workspaces) {
-    app_.emit(ws, "chat.system", "hub",
-              {{"status", status}, {"openStreams", app_.open_streams()}, {"at", now_ms()}});
+    publisher_.emit(
+        ws, "chat.system", "hub",
+        {{"status", status}, {"openStreams", streams_.open_streams()}, {"at", now_ms()}});
   }
   if (status != "ok") system_timer_.cancel();
 }
@@ -69,56 +84,49 @@ nlohmann::json ChatService::to_json(const Message& m) const {
           {"editedAt", m.edited_at ? nlohmann::json(iso8601(m.edited_at)) : nullptr}};
 }
 
-ChatService::Channel* ChatService::channel_for(const Principal& who, const std::string& id) {
-  auto it = channels_.find(id);
-  return it == channels_.end() || it->second.workspace != who.workspace ? nullptr : &it->second;
-}
-
-ChatService::Message* ChatService::message_for(const Principal& who, const std::string& id) {
+ChatService::Message* ChatService::message_for(const Principal& who, const std::string& id,
+                                               Response& error) {
   auto it = messages_.find(id);
-  if (it == messages_.end() || !channel_for(who, it->second.channel)) return nullptr;
-  return &it->second;
+  if (it == messages_.end()) {
+    error = not_found("message", id);
+    return nullptr;
+  }
+  // A message belongs to its channel's workspace.
+  return owned(channels_, it->second.channel, who, "message", id, error) ? &it->second : nullptr;
 }
 
 bool ChatService::take_token(const std::string& user, std::int64_t now) {
   auto [it, fresh] = buckets_.try_emplace(user, Bucket{kBurst, now});
   Bucket& b = it->second;
   const double elapsed = static_cast<double>(std::max<std::int64_t>(0, now - b.updated_ms));
-  b.tokens = std::min(kBurst, b.tokens + elapsed / 1000.0 * app_.config().chat_rate);
+  b.tokens = std::min(kBurst, b.tokens + elapsed / 1000.0 * options_.rate);
   b.updated_ms = now;
   if (b.tokens < 1) return false;
   b.tokens -= 1;
   return true;
 }
 
-std::optional<RouteResult> ChatService::handle(const ApiCall& call) {
+void ChatService::add_routes(DomainRouter& routes) {
   using V = http::verb;
-  const auto m = call.method();
-  const auto& s = call.segs;
-  if (call.is({"chat", "channels"}))
-    return m == V::get ? list_channels(call) : method_not_allowed("GET");
-  if (call.is({"chat", "presence"}))
-    return m == V::get ? list_presence(call) : method_not_allowed("GET");
-  if (call.is({"chat", "channels", "*", "messages"})) {
-    if (m == V::get) return list_messages(call, s[2]);
-    if (m == V::post) return post_message(call, s[2]);
-    return method_not_allowed("GET, POST");
-  }
-  if (call.is({"chat", "channels", "*", "typing"}))
-    return m == V::post ? typing(call, s[2]) : method_not_allowed("POST");
-  if (call.is({"chat", "messages", "*"})) {
-    if (m == V::patch) return edit_message(call, s[2], false);
-    if (m == V::delete_) return edit_message(call, s[2], true);
-    return method_not_allowed("PATCH, DELETE");
-  }
-  if (call.is({"chat", "messages", "*", "reactions"}))
-    return m == V::post ? react(call, s[2]) : method_not_allowed("POST");
-  return std::nullopt;
+  routes.add(V::get, "chat/channels", [this](const ApiCall& c) { return list_channels(c); });
+  routes.add(V::get, "chat/presence", [this](const ApiCall& c) { return list_presence(c); });
+  routes.add(V::get, "chat/channels/*/messages",
+             [this](const ApiCall& c) { return list_messages(c, c.segs[2]); });
+  routes.add(V::post, "chat/channels/*/messages",
+             [this](const ApiCall& c) { return post_message(c, c.segs[2]); });
+  routes.add(V::post, "chat/channels/*/typing",
+             [this](const ApiCall& c) { return typing(c, c.segs[2]); });
+  routes.add(V::patch, "chat/messages/*",
+             [this](const ApiCall& c) { return edit_message(c, c.segs[2], false); });
+  routes.add(V::delete_, "chat/messages/*",
+             [this](const ApiCall& c) { return edit_message(c, c.segs[2], true); });
+  routes.add(V::post, "chat/messages/*/reactions",
+             [this](const ApiCall& c) { return react(c, c.segs[2]); });
 }
 
 Response ChatService::list_channels(const ApiCall& call) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "chat.message", error);
+  const Principal* who = need_read(call, acl_, "chat.message", error);
   if (!who) return error;
   auto items = nlohmann::json::array();
   for (const auto& [id, c] : channels_) {
@@ -129,10 +137,10 @@ Response ChatService::list_channels(const ApiCall& call) {
 
 Response ChatService::list_messages(const ApiCall& call, const std::string& channel_id) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "chat.message", error);
+  const Principal* who = need_read(call, acl_, "chat.message", error);
   if (!who) return error;
-  Channel* channel = channel_for(*who, channel_id);
-  if (!channel) return not_found("channel", channel_id);
+  Channel* channel = owned(channels_, channel_id, *who, "channel", error);
+  if (!channel) return error;
   auto limit = parse_limit(call, 100, kMessagesKept, error);
   if (!limit) return error;
   auto items = nlohmann::json::array();
@@ -144,10 +152,10 @@ Response ChatService::list_messages(const ApiCall& call, const std::string& chan
 
 Response ChatService::post_message(const ApiCall& call, const std::string& channel_id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "chat.message", error);
+  const Principal* who = need_write(call, acl_, "chat.message", error);
   if (!who) return error;
-  Channel* channel = channel_for(*who, channel_id);
-  if (!channel) return not_found("channel", channel_id);
+  Channel* channel = owned(channels_, channel_id, *who, "channel", error);
+  if (!channel) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
   auto text = clean_text(*body, "text", 2000, true);
@@ -159,17 +167,17 @@ Response ChatService::post_message(const ApiCall& call, const std::string& chann
   }
   const auto id = add_message(*channel, who->user, std::move(*text), call.now_ms);
   auto message = to_json(messages_.at(id));
-  app_.emit(who->workspace, "chat.message", channel->id,
-            {{"action", "created"}, {"message", message}});
+  publisher_.emit(who->workspace, "chat.message", channel->id,
+                  {{"action", "created"}, {"message", message}});
   return json_response(http::status::created, message);
 }
 
 Response ChatService::edit_message(const ApiCall& call, const std::string& id, bool remove) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "chat.message", error);
+  const Principal* who = need_write(call, acl_, "chat.message", error);
   if (!who) return error;
-  Message* m = message_for(*who, id);
-  if (!m) return not_found("message", id);
+  Message* m = message_for(*who, id, error);
+  if (!m) return error;
   if (m->user != who->user)
     return error_response(403, "forbidden", "only the author may change message " + id);
   if (remove) {
@@ -178,8 +186,8 @@ Response ChatService::edit_message(const ApiCall& call, const std::string& id, b
     auto& list = channels_.at(channel).messages;
     list.erase(std::find(list.begin(), list.end(), id));
     messages_.erase(id);
-    app_.emit(who->workspace, "chat.message", channel,
-              {{"action", "deleted"}, {"message", message}});
+    publisher_.emit(who->workspace, "chat.message", channel,
+                    {{"action", "deleted"}, {"message", message}});
     return json_response(http::status::ok, message);
   }
   auto body = json_body(call.req, error);
@@ -189,17 +197,17 @@ Response ChatService::edit_message(const ApiCall& call, const std::string& id, b
   m->text = std::move(*text);
   m->edited_at = call.now_ms;
   auto message = to_json(*m);
-  app_.emit(who->workspace, "chat.message", m->channel,
-            {{"action", "updated"}, {"message", message}});
+  publisher_.emit(who->workspace, "chat.message", m->channel,
+                  {{"action", "updated"}, {"message", message}});
   return json_response(http::status::ok, message);
 }
 
 Response ChatService::react(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "chat.reaction", error);
+  const Principal* who = need_write(call, acl_, "chat.reaction", error);
   if (!who) return error;
-  Message* m = message_for(*who, id);
-  if (!m) return not_found("message", id);
+  Message* m = message_for(*who, id, error);
+  if (!m) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
   const std::string emoji = string_field(*body, "emoji");
@@ -214,29 +222,38 @@ Response ChatService::react(const ApiCall& call, const std::string& id) {
   if (users.empty()) m->reactions.erase(emoji);
   nlohmann::json payload = {
       {"messageId", id}, {"emoji", emoji}, {"userId", who->user}, {"added", added}};
-  app_.emit(who->workspace, "chat.reaction", m->channel, payload);
+  publisher_.emit(who->workspace, "chat.reaction", m->channel, payload);
   return json_response(http::status::ok, payload);
 }
 
 Response ChatService::typing(const ApiCall& call, const std::string& channel_id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "chat.typing", error);
+  const Principal* who = need_write(call, acl_, "chat.typing", error);
   if (!who) return error;
-  Channel* channel = channel_for(*who, channel_id);
-  if (!channel) return not_found("channel", channel_id);
+  Channel* channel = owned(channels_, channel_id, *who, "channel", error);
+  if (!channel) return error;
   nlohmann::json payload = {
       {"userId", who->user}, {"channelId", channel->id}, {"at", iso8601(call.now_ms)}};
-  app_.emit(who->workspace, "chat.typing", channel->id, payload);
+  publisher_.emit(who->workspace, "chat.typing", channel->id, payload);
   return json_response(http::status::ok, payload);
 }
 
 Response ChatService::list_presence(const ApiCall& call) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "chat.presence", error);
+  const Principal* who = need_read(call, acl_, "chat.presence", error);
   if (!who) return error;
   const auto& users = online_[who->workspace];
   return json_response(http::status::ok,
                        {{"online", std::vector<std::string>(users.begin(), users.end())}});
+}
+
+void ChatService::stream_changed(const StreamInfo& stream, bool opened) {
+  const Principal& who = stream.principal;
+  if (who.user.empty()) return;  // anonymous public streams
+  std::size_t& count = user_streams_[who.user];
+  const std::size_t open = opened ? ++count : --count;
+  if (open == 0) user_streams_.erase(who.user);
+  if (open == (opened ? 1 : 0)) presence(who, opened);
 }
 
 void ChatService::presence(const Principal& who, bool online) {
@@ -246,8 +263,9 @@ void ChatService::presence(const Principal& who, bool online) {
   } else {
     users.erase(who.user);
   }
-  if (app_.acl().has_topic("chat.presence"))
-    app_.emit(who.workspace, "chat.presence", who.user, {{"userId", who.user}, {"online", online}});
+  if (acl_.has_topic("chat.presence"))
+    publisher_.emit(who.workspace, "chat.presence", who.user,
+                    {{"userId", who.user}, {"online", online}});
 }
 
 }  // namespace hubd

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/clock.hpp"
 #include "net/sse.hpp"
 
 namespace hubd {
@@ -17,20 +18,34 @@ Frame metrics_frame(const nlohmann::json& metrics) {
 
 }  // namespace
 
-DashboardService::DashboardService(App& app)
-    : app_(app),
+DashboardService::DashboardService(Publisher& publisher, const Acl& acl,
+                                   boost::asio::any_io_executor executor, StreamGate& gate,
+                                   StreamWatch& streams, DashboardOptions options)
+    : publisher_(publisher),
+      acl_(acl),
+      gate_(gate),
+      options_(options),
       public_dialect_(std::make_shared<const SseDialect>(
           "dashboard",
           std::map<std::string, std::string>{{"dashboard.metrics", "metrics"},
                                              {"dashboard.new_item", "new_item"}},
-          ": heartbeat\n\n", app.config().heartbeat_interval, true)),
+          ": heartbeat\n\n", options.heartbeat_ms, true)),
       config_dialect_(std::make_shared<const SseDialect>(
           "dashboard-config", std::map<std::string, std::string>{{"dashboard.new_item", "ticker"}},
-          ": heartbeat\n\n", app.config().heartbeat_interval, true)),
-      metrics_timer_(app.io()),
-      generator_timer_(app.io()) {
+          ": heartbeat\n\n", options.heartbeat_ms, true)),
+      metrics_timer_(executor),
+      generator_timer_(executor) {
+  streams.on_open([this](const StreamInfo& s) { count_stream(s, true); });
+  streams.on_close([this](const StreamInfo& s) { count_stream(s, false); });
   arm_metrics();
-  if (app.config().demo_generators) arm_generator();
+  if (options_.generators) arm_generator();
+}
+
+void DashboardService::count_stream(const StreamInfo& stream, bool opened) {
+  std::size_t* count = stream.dialect == public_dialect_   ? &public_streams_
+                       : stream.dialect == config_dialect_ ? &config_streams_
+                                                           : nullptr;
+  if (count) opened ? ++*count : --*count;
 }
 
 void DashboardService::reset(const nlohmann::json& model) {
@@ -86,8 +101,8 @@ std::optional<Principal> DashboardService::reader(const ApiCall& call, Response&
   if (call.who) return call.who;
   // Seed 003 authenticates with X-User-ID: honored in dev-login and test mode only.
   const std::string_view user_id = header(call.req, "X-User-ID");
-  if (!user_id.empty() && (app_.config().dev_login || app_.config().test_mode)) {
-    if (const User* u = app_.acl().user(std::string(user_id)))
+  if (!user_id.empty() && options_.user_header) {
+    if (const User* u = acl_.user(std::string(user_id)))
       return Principal{u->id, u->workspace, u->role, std::nullopt, true};
     error = error_response(401, "unauthorized", "X-User-ID names no known user");
     return std::nullopt;
@@ -101,34 +116,23 @@ const DashboardService::Configuration* DashboardService::config_for(const ApiCal
                                                                     Response& error) {
   auto who = reader(call, error);
   if (!who) return nullptr;
-  if (!app_.acl().may_read(who->role, "dashboard.new_item")) {
+  if (!acl_.may_read(who->role, "dashboard.new_item")) {
     error = error_response(403, "forbidden", "role " + who->role + " may not read dashboards");
     return nullptr;
   }
-  auto it = configs_.find(id);
-  if (it == configs_.end() || it->second.workspace != who->workspace) {
-    error = not_found("configuration", id);
-    return nullptr;
-  }
-  return &it->second;
+  return owned(configs_, id, *who, "configuration", error);
 }
 
-std::optional<RouteResult> DashboardService::handle(const ApiCall& call) {
+void DashboardService::add_routes(DomainRouter& routes) {
   using V = http::verb;
-  const auto m = call.method();
-  if (call.is({"v2", "stream"})) return m == V::get ? stream(call, "") : method_not_allowed("GET");
-  if (call.is({"v2", "configurations", "*", "stream"}))
-    return m == V::get ? stream(call, call.segs[2]) : method_not_allowed("GET");
-  if (call.is({"v2", "configurations"}))
-    return m == V::get ? list_configurations(call) : method_not_allowed("GET");
-  if (call.is({"v2", "metrics"}))
-    return m == V::get ? get_metrics(call) : method_not_allowed("GET");
-  if (call.is({"v2", "items"})) {
-    if (m == V::get) return list_items(call);
-    if (m == V::post) return post_item(call);
-    return method_not_allowed("GET, POST");
-  }
-  return std::nullopt;
+  routes.add(V::get, "v2/stream", [this](const ApiCall& c) { return stream(c, ""); });
+  routes.add(V::get, "v2/configurations/*/stream",
+             [this](const ApiCall& c) { return stream(c, c.segs[2]); });
+  routes.add(V::get, "v2/configurations",
+             [this](const ApiCall& c) { return list_configurations(c); });
+  routes.add(V::get, "v2/metrics", [this](const ApiCall& c) { return get_metrics(c); });
+  routes.add(V::get, "v2/items", [this](const ApiCall& c) { return list_items(c); });
+  routes.add(V::post, "v2/items", [this](const ApiCall& c) { return post_item(c); });
 }
 
 Response DashboardService::get_metrics(const ApiCall& call) {
@@ -173,14 +177,13 @@ Response DashboardService::list_configurations(const ApiCall& call) {
 
 Response DashboardService::post_item(const ApiCall& call) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "dashboard.new_item", error);
+  const Principal* who = need_write(call, acl_, "dashboard.new_item", error);
   if (!who) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
   const std::string config_id = string_field(*body, "configId");
-  auto config = configs_.find(config_id);
-  if (config == configs_.end() || config->second.workspace != who->workspace)
-    return not_found("configuration", config_id);
+  const Configuration* config = owned(configs_, config_id, *who, "configuration", error);
+  if (!config) return error;
   auto title = clean_text(*body, "title", 200);
   if (!title) return bad_request("invalid_title", "title must be a non-empty string");
   const std::string sentiment = string_field(*body, "sentiment");
@@ -195,8 +198,8 @@ Response DashboardService::post_item(const ApiCall& call) {
       return bad_request("invalid_tags", "each tag must match [A-Za-z0-9._:@-]{1,32}");
     tags.push_back(tag);
   }
-  auto item = add_item(config->second, *title, sentiment, tags, call.now_ms);
-  app_.emit(who->workspace, "dashboard.new_item", config_id, item);
+  auto item = add_item(*config, *title, sentiment, tags, call.now_ms);
+  publisher_.emit(who->workspace, "dashboard.new_item", config_id, item);
   return json_response(http::status::created, item);
 }
 
@@ -209,8 +212,7 @@ RouteResult DashboardService::stream(const ApiCall& call, const std::string& con
     if (!config) return error;
     who = reader(call, error);
   }
-  if (app_.dialect_streams("dashboard") + app_.dialect_streams("dashboard-config") >=
-      static_cast<std::size_t>(app_.config().max_dashboard_streams)) {
+  if (public_streams_ + config_streams_ >= options_.max_streams) {
     auto res = error_response(503, "dashboard_full", "too many open dashboard streams");
     res.set(http::field::retry_after, "5");
     return res;
@@ -218,30 +220,30 @@ RouteResult DashboardService::stream(const ApiCall& call, const std::string& con
   if (!config) {
     if (public_workspace_.empty()) return not_found("dashboard", "public");
     Grant grant{public_workspace_, {"dashboard.metrics", "dashboard.new_item"}, std::nullopt};
-    return app_.admit_plain(call.req, nullptr, std::move(grant), public_dialect_,
-                            {metrics_frame(metrics(public_workspace_, ""))});
+    return gate_.admit(call.req, nullptr, std::move(grant), public_dialect_,
+                       {metrics_frame(metrics(public_workspace_, ""))});
   }
   Grant grant{
       config->workspace, {"dashboard.new_item"}, std::unordered_set<std::string>{config->id}};
-  return app_.admit_plain(call.req, &*who, std::move(grant), config_dialect_,
-                          {metrics_frame(metrics(config->workspace, config->id))});
+  return gate_.admit(call.req, &*who, std::move(grant), config_dialect_,
+                     {metrics_frame(metrics(config->workspace, config->id))});
 }
 
 void DashboardService::arm_metrics() {
-  metrics_timer_.expires_after(std::chrono::milliseconds(app_.config().metrics_interval));
+  metrics_timer_.expires_after(std::chrono::milliseconds(options_.metrics_interval_ms));
   metrics_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     // Every dashboard workspace whose metrics changed, and the public one while streams
     // watch it (at least one `metrics` event per interval).
     std::set<std::string> workspaces;
     for (const auto& [id, c] : configs_) workspaces.insert(c.workspace);
-    const bool watched = app_.dialect_streams("dashboard") > 0;
+    const bool watched = public_streams_ > 0;
     for (const auto& ws : workspaces) {
       auto now = metrics(ws, "");
       auto text = now.dump();
       if (last_published_[ws] == text && !(watched && ws == public_workspace_)) continue;
       last_published_[ws] = std::move(text);
-      app_.emit(ws, "dashboard.metrics", "metrics", std::move(now));
+      publisher_.emit(ws, "dashboard.metrics", "metrics", std::move(now));
     }
     arm_metrics();
   });
@@ -266,7 +268,7 @@ void DashboardService::arm_generator() {
       const std::string& ticker = c.tickers[pick(c.tickers.size())];
       auto item = add_item(c, ticker + " " + kHeadlines[pick(kHeadlines.size())],
                            kSentiments[pick(kSentiments.size())], {ticker}, now_ms());
-      app_.emit(c.workspace, "dashboard.new_item", c.id, std::move(item));
+      publisher_.emit(c.workspace, "dashboard.new_item", c.id, std::move(item));
     }
     arm_generator();
   });

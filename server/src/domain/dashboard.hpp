@@ -3,22 +3,37 @@
 // an item generator.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
 #include <map>
 #include <random>
 
-#include "domain/call.hpp"
+#include "domain/service.hpp"
+#include "hub/publisher.hpp"
 #include "hub/sse_dialect.hpp"
+#include "hub/stream_gate.hpp"
+#include "hub/stream_watch.hpp"
 
 namespace hubd {
 
-class DashboardService {
- public:
-  explicit DashboardService(App& app);
+struct DashboardOptions {
+  std::int64_t heartbeat_ms = 15000;
+  std::int64_t metrics_interval_ms = 10000;
+  std::size_t max_streams = 500;  // public and per-configuration streams together
+  bool generators = false;        // demo items every few seconds
+  bool user_header = false;       // X-User-ID identifies the caller (dev login, test mode)
+};
 
-  void reset(const nlohmann::json& model);
-  std::optional<RouteResult> handle(const ApiCall& call);
+class DashboardService final : public DomainService {
+ public:
+  // `streams`: the service counts its own open streams (the cap, and whether anyone watches
+  // the public dashboard).
+  DashboardService(Publisher& publisher, const Acl& acl, boost::asio::any_io_executor executor,
+                   StreamGate& gate, StreamWatch& streams, DashboardOptions options);
+
+  void add_routes(DomainRouter& routes) override;
+  void reset(const nlohmann::json& model) override;
 
  private:
   struct Configuration {
@@ -44,8 +59,13 @@ class DashboardService {
 
   void arm_metrics();
   void arm_generator();
+  void count_stream(const StreamInfo& stream, bool opened);
 
-  App& app_;
+  Publisher& publisher_;
+  const Acl& acl_;
+  StreamGate& gate_;
+  DashboardOptions options_;
+  std::size_t public_streams_ = 0, config_streams_ = 0;
   std::string public_workspace_;
   std::map<std::string, Configuration> configs_;
   std::map<std::string, std::deque<nlohmann::json>> items_;  // by workspace, newest first

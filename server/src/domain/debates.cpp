@@ -1,5 +1,6 @@
 #include "domain/debates.hpp"
 
+#include "core/clock.hpp"
 #include "net/sse.hpp"
 
 namespace hubd {
@@ -32,8 +33,14 @@ const std::vector<DebateTurn>& debate_script() {
   return script;
 }
 
-DebateService::DebateService(App& app)
-    : app_(app),
+DebateService::DebateService(Publisher& publisher, const Acl& acl,
+                             boost::asio::any_io_executor executor, StreamGate& gate,
+                             DebateOptions options)
+    : publisher_(publisher),
+      acl_(acl),
+      executor_(std::move(executor)),
+      gate_(gate),
+      options_(options),
       dialect_(std::make_shared<const SseDialect>(
           "debate",
           std::map<std::string, std::string>{{"debate.utterance", "utterance"},
@@ -42,9 +49,9 @@ DebateService::DebateService(App& app)
                                              {"debate.pause", "pause"},
                                              {"debate.resume", "resume"},
                                              {"debate.complete", "complete"}},
-          ":heartbeat\n\n", app.config().heartbeat_interval, true)) {}
+          ":heartbeat\n\n", options.heartbeat_ms, true)) {}
 
-void DebateService::reset() {
+void DebateService::reset(const nlohmann::json&) {
   for (auto& [id, d] : debates_) d->timer.cancel();
   debates_.clear();
 }
@@ -61,34 +68,23 @@ nlohmann::json DebateService::to_json(const Debate& d) const {
       {"complete", d.complete}};
 }
 
-DebateService::Debate* DebateService::debate_for(const Principal& who, const std::string& id) {
-  auto it = debates_.find(id);
-  return it == debates_.end() || it->second->workspace != who.workspace ? nullptr
-                                                                        : it->second.get();
-}
-
-std::optional<RouteResult> DebateService::handle(const ApiCall& call) {
+void DebateService::add_routes(DomainRouter& routes) {
   using V = http::verb;
-  const auto m = call.method();
-  const auto& s = call.segs;
-  if (call.is({"debates"})) {
-    if (m == V::get) return list(call);
-    if (m == V::post) return create(call);
-    return method_not_allowed("GET, POST");
-  }
-  if (call.is({"debates", "*"})) return m == V::get ? get(call, s[1]) : method_not_allowed("GET");
-  if (call.is({"debates", "*", "stream"}))
-    return m == V::get ? stream(call, s[1]) : method_not_allowed("GET");
-  if (call.is({"debates", "*", "interventions"}))
-    return m == V::post ? intervene(call, s[1]) : method_not_allowed("POST");
-  if (call.is({"debates", "*", "pause"}) || call.is({"debates", "*", "resume"}))
-    return m == V::post ? pause(call, s[1], s[2] == "pause") : method_not_allowed("POST");
-  return std::nullopt;
+  routes.add(V::get, "debates", [this](const ApiCall& c) { return list(c); });
+  routes.add(V::post, "debates", [this](const ApiCall& c) { return create(c); });
+  routes.add(V::get, "debates/*", [this](const ApiCall& c) { return get(c, c.segs[1]); });
+  routes.add(V::get, "debates/*/stream", [this](const ApiCall& c) { return stream(c, c.segs[1]); });
+  routes.add(V::post, "debates/*/interventions",
+             [this](const ApiCall& c) { return intervene(c, c.segs[1]); });
+  routes.add(V::post, "debates/*/pause",
+             [this](const ApiCall& c) { return pause(c, c.segs[1], true); });
+  routes.add(V::post, "debates/*/resume",
+             [this](const ApiCall& c) { return pause(c, c.segs[1], false); });
 }
 
 Response DebateService::create(const ApiCall& call) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "debate.utterance", error);
+  const Principal* who = need_write(call, acl_, "debate.utterance", error);
   if (!who) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
@@ -101,7 +97,7 @@ Response DebateService::create(const ApiCall& call) {
       return error_response(409, "too_many_debates", "too many debates are running");
     debates_.erase(done);
   }
-  auto debate = std::make_shared<Debate>(app_.io());
+  auto debate = std::make_shared<Debate>(executor_);
   debate->id = "deb-" + std::to_string(++next_id_);
   debate->workspace = who->workspace;
   debate->topic = std::move(*topic);
@@ -112,7 +108,7 @@ Response DebateService::create(const ApiCall& call) {
 }
 
 void DebateService::schedule(const std::shared_ptr<Debate>& debate) {
-  debate->timer.expires_after(std::chrono::milliseconds(app_.config().debate_turn_ms));
+  debate->timer.expires_after(std::chrono::milliseconds(options_.turn_ms));
   debate->timer.async_wait(
       [this, weak = std::weak_ptr<Debate>(debate)](const boost::system::error_code& ec) {
         auto live = weak.lock();
@@ -125,8 +121,8 @@ void DebateService::schedule(const std::shared_ptr<Debate>& debate) {
 void DebateService::step(Debate& d) {
   const auto& turn = debate_script()[d.turn];
   if (d.phase != turn.phase) {
-    app_.emit(d.workspace, "debate.phase_transition", d.id,
-              {{"debateId", d.id}, {"from", d.phase}, {"to", turn.phase}});
+    publisher_.emit(d.workspace, "debate.phase_transition", d.id,
+                    {{"debateId", d.id}, {"from", d.phase}, {"to", turn.phase}});
     d.phase = turn.phase;
   }
   nlohmann::json utterance = {{"debateId", d.id},
@@ -136,20 +132,20 @@ void DebateService::step(Debate& d) {
                               {"text", fill(turn.line, d.topic)},
                               {"at", iso8601(now_ms())}};
   d.utterances.push_back(utterance);
-  app_.emit(d.workspace, "debate.utterance", d.id, std::move(utterance));
+  publisher_.emit(d.workspace, "debate.utterance", d.id, std::move(utterance));
   if (++d.turn < debate_script().size()) return;
-  app_.emit(d.workspace, "debate.phase_transition", d.id,
-            {{"debateId", d.id}, {"from", d.phase}, {"to", "complete"}});
+  publisher_.emit(d.workspace, "debate.phase_transition", d.id,
+                  {{"debateId", d.id}, {"from", d.phase}, {"to", "complete"}});
   d.phase = "complete";
   d.complete = true;
   d.turn = debate_script().size() - 1;
-  app_.emit(d.workspace, "debate.complete", d.id,
-            {{"debateId", d.id}, {"utterances", d.utterances.size()}});
+  publisher_.emit(d.workspace, "debate.complete", d.id,
+                  {{"debateId", d.id}, {"utterances", d.utterances.size()}});
 }
 
 Response DebateService::list(const ApiCall& call) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "debate.utterance", error);
+  const Principal* who = need_read(call, acl_, "debate.utterance", error);
   if (!who) return error;
   auto items = nlohmann::json::array();
   for (const auto& [id, d] : debates_) {
@@ -162,19 +158,19 @@ Response DebateService::list(const ApiCall& call) {
 
 Response DebateService::get(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "debate.utterance", error);
+  const Principal* who = need_read(call, acl_, "debate.utterance", error);
   if (!who) return error;
-  Debate* d = debate_for(*who, id);
-  if (!d) return not_found("debate", id);
+  Debate* d = owned(debates_, id, *who, "debate", error);
+  if (!d) return error;
   return json_response(http::status::ok, to_json(*d));
 }
 
 Response DebateService::intervene(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "debate.intervention", error);
+  const Principal* who = need_write(call, acl_, "debate.intervention", error);
   if (!who) return error;
-  Debate* d = debate_for(*who, id);
-  if (!d) return not_found("debate", id);
+  Debate* d = owned(debates_, id, *who, "debate", error);
+  if (!d) return error;
   if (d->complete) return error_response(409, "debate_complete", "debate " + id + " is over");
   auto body = json_body(call.req, error);
   if (!body) return error;
@@ -186,16 +182,16 @@ Response DebateService::intervene(const ApiCall& call, const std::string& id) {
       {"text", *text},
       {"response", std::string("Moderator: noted. The ") + debate_script()[d->turn].speaker +
                        " side will address it in the " + d->phase + " phase."}};
-  app_.emit(d->workspace, "debate.intervention", id, payload);
+  publisher_.emit(d->workspace, "debate.intervention", id, payload);
   return json_response(http::status::ok, payload);
 }
 
 Response DebateService::pause(const ApiCall& call, const std::string& id, bool paused) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "debate.utterance", error);
+  const Principal* who = need_write(call, acl_, "debate.utterance", error);
   if (!who) return error;
-  Debate* d = debate_for(*who, id);
-  if (!d) return not_found("debate", id);
+  Debate* d = owned(debates_, id, *who, "debate", error);
+  if (!d) return error;
   if (d->complete) return error_response(409, "debate_complete", "debate " + id + " is over");
   if (d->paused == paused)
     return error_response(409, "invalid_state",
@@ -207,25 +203,25 @@ Response DebateService::pause(const ApiCall& call, const std::string& id, bool p
     schedule(debates_.at(id));
   }
   nlohmann::json payload = {{"debateId", id}, {"phase", d->phase}, {"by", who->user}};
-  app_.emit(d->workspace, paused ? "debate.pause" : "debate.resume", id, payload);
+  publisher_.emit(d->workspace, paused ? "debate.pause" : "debate.resume", id, payload);
   return json_response(http::status::ok, to_json(*d));
 }
 
 RouteResult DebateService::stream(const ApiCall& call, const std::string& id) {
   if (!call.who) return call.auth_error;
   const Principal& who = *call.who;
-  Debate* d = debate_for(who, id);
-  if (!d) return not_found("debate", id);
+  Response error;
+  Debate* d = owned(debates_, id, who, "debate", error);
+  if (!d) return error;
   Grant grant{who.workspace, {}, std::unordered_set<std::string>{id}};
   for (const auto& topic : kTopics) {
-    if (app_.acl().has_topic(topic) && app_.acl().may_read(who.role, topic))
-      grant.topics.push_back(topic);
+    if (acl_.has_topic(topic) && acl_.may_read(who.role, topic)) grant.topics.push_back(topic);
   }
   if (grant.topics.empty())
     return error_response(403, "forbidden", "role " + who.role + " may not read debates");
   const nlohmann::json connected = {
       {"debateId", id}, {"phase", d->phase}, {"complete", d->complete}, {"paused", d->paused}};
-  return app_.admit_plain(
+  return gate_.admit(
       call.req, &who, std::move(grant), dialect_,
       {std::make_shared<const std::string>(format_event("", "connected", connected.dump()))});
 }

@@ -3,12 +3,15 @@
 // the seed's own per-debate stream.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
 
-#include "domain/call.hpp"
+#include "domain/service.hpp"
+#include "hub/publisher.hpp"
 #include "hub/sse_dialect.hpp"
+#include "hub/stream_gate.hpp"
 
 namespace hubd {
 
@@ -20,12 +23,19 @@ struct DebateTurn {
 };
 const std::vector<DebateTurn>& debate_script();
 
-class DebateService {
- public:
-  explicit DebateService(App& app);
+struct DebateOptions {
+  std::int64_t heartbeat_ms = 15000;
+  std::int64_t turn_ms = 1500;  // between utterances
+};
 
-  void reset();
-  std::optional<RouteResult> handle(const ApiCall& call);
+class DebateService final : public DomainService {
+ public:
+  DebateService(Publisher& publisher, const Acl& acl, boost::asio::any_io_executor executor,
+                StreamGate& gate, DebateOptions options);
+
+  void add_routes(DomainRouter& routes) override;
+  // Debates live only in memory: the data file holds none.
+  void reset(const nlohmann::json& model) override;
 
  private:
   struct Debate {
@@ -35,11 +45,10 @@ class DebateService {
     bool paused = false, complete = false;
     nlohmann::json utterances = nlohmann::json::array();
     boost::asio::steady_timer timer;
-    explicit Debate(boost::asio::io_context& io) : timer(io) {}
+    explicit Debate(const boost::asio::any_io_executor& executor) : timer(executor) {}
   };
 
   nlohmann::json to_json(const Debate& d) const;
-  Debate* debate_for(const Principal& who, const std::string& id);
   void schedule(const std::shared_ptr<Debate>& debate);
   void step(Debate& debate);
 
@@ -50,7 +59,11 @@ class DebateService {
   Response pause(const ApiCall& call, const std::string& id, bool paused);
   RouteResult stream(const ApiCall& call, const std::string& id);
 
-  App& app_;
+  Publisher& publisher_;
+  const Acl& acl_;
+  boost::asio::any_io_executor executor_;
+  StreamGate& gate_;
+  DebateOptions options_;
   std::map<std::string, std::shared_ptr<Debate>> debates_;
   std::shared_ptr<const SseDialect> dialect_;
   std::uint64_t next_id_ = 0;

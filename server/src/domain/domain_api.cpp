@@ -1,17 +1,20 @@
-// /api/... of the seed products: path parsing, the caller, dispatch to each product's
-// service; and POST /api/v1/test/act, which calls them as another user.
+#include "domain/domain_api.hpp"
+
+#include "core/clock.hpp"
 #include "core/log.hpp"
-#include "domain/activity.hpp"
-#include "domain/chat.hpp"
-#include "domain/dashboard.hpp"
-#include "domain/debates.hpp"
-#include "domain/projects.hpp"
 #include "net/http_util.hpp"
 
 namespace hubd {
 
-std::optional<RouteResult> App::route_domain(const Request& req,
-                                             const std::optional<Principal>& acting) {
+std::optional<RouteResult> DomainApi::route(const HttpCall& call) const {
+  const std::string_view path = target_path(call.req.target());
+  if (path.rfind("/api/", 0) != 0) return std::nullopt;
+  if (auto result = dispatch(call.req, std::nullopt)) return result;
+  return error_response(404, "not_found", "no such endpoint");
+}
+
+std::optional<RouteResult> DomainApi::dispatch(const Request& req,
+                                               const std::optional<Principal>& acting) const {
   const std::string_view path = target_path(req.target());
   std::vector<std::string> segs;
   for (std::string_view rest = path.substr(5); !rest.empty();) {  // after "/api/"
@@ -27,18 +30,30 @@ std::optional<RouteResult> App::route_domain(const Request& req,
   if (!query) return bad_request("invalid_query", "malformed query string");
 
   ApiCall call{req, std::move(segs), std::move(*query), acting, {}, now_ms()};
-  if (!acting) call.who = authenticate(req, call.auth_error);
-  const std::string& product = call.segs[0];
-  if (product == "projects" || product == "documents" || product == "sections")
-    return projects_->handle(call);
-  if (product == "activity" || product == "notifications") return activity_->handle(call);
-  if (product == "chat") return chat_->handle(call);
-  if (product == "v2") return dashboard_->handle(call);
-  if (product == "debates") return debates_->handle(call);
-  return std::nullopt;
+  if (!acting) {
+    AuthFailure failure;
+    call.who = auth_.authenticate(req, call.now_ms / 1000, failure);
+    if (!call.who) {
+      if (failure.reason != "missing_credentials") metrics_.auth_failure(failure.reason);
+      call.auth_error =
+          error_response(failure.refusal.status, failure.refusal.code, failure.refusal.message);
+    }
+  }
+  return routes_.route(call);
 }
 
-Response App::act(const Request& req) {
+void DomainApi::add_act_route(Router<HttpCall>& routes, bool enabled) const {
+  if (!enabled) {
+    routes.add(Router<HttpCall>::kAnyMethod, "/api/v1/test/act", [](const HttpCall&) {
+      return error_response(404, "not_found", "test mode and dev login are off");
+    });
+    return;
+  }
+  routes.add(http::verb::post, "/api/v1/test/act",
+             [this](const HttpCall& call) { return act(call.req); });
+}
+
+Response DomainApi::act(const Request& req) const {
   Response error;
   auto body = json_body(req, error);
   if (!body) return error;
@@ -65,7 +80,7 @@ Response App::act(const Request& req) {
   inner.prepare_payload();
   log_line("info", "act", {{"as", user->id}, {"method", method}, {"path", path}});
   auto result =
-      route_domain(inner, Principal{user->id, user->workspace, user->role, std::nullopt, true});
+      dispatch(inner, Principal{user->id, user->workspace, user->role, std::nullopt, true});
   if (!result) return error_response(404, "not_found", "no such endpoint");
   return std::get<Response>(std::move(*result));
 }

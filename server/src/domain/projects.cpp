@@ -1,5 +1,6 @@
 #include "domain/projects.hpp"
 
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "domain/unified_diff.hpp"
 
@@ -54,34 +55,27 @@ nlohmann::json ProjectsService::to_json(const Document& d) const {
   return {{"id", d.id}, {"projectId", d.project_id}, {"name", d.name}, {"sections", d.sections}};
 }
 
-std::optional<RouteResult> ProjectsService::handle(const ApiCall& call) {
+void ProjectsService::add_routes(DomainRouter& routes) {
   using V = http::verb;
-  const auto m = call.method();
-  const auto& s = call.segs;
-  if (call.is({"projects"})) return m == V::get ? list_projects(call) : method_not_allowed("GET");
-  if (call.is({"projects", "*"}))
-    return m == V::get ? get_project(call, s[1]) : method_not_allowed("GET");
-  if (call.is({"projects", "*", "*"}) &&
-      (s[2] == "archive" || s[2] == "restore" || s[2] == "status")) {
-    return m == V::post ? change_project(call, s[1], s[2]) : method_not_allowed("POST");
+  routes.add(V::get, "projects", [this](const ApiCall& c) { return list_projects(c); });
+  routes.add(V::get, "projects/*", [this](const ApiCall& c) { return get_project(c, c.segs[1]); });
+  for (const std::string action : {"archive", "restore", "status"}) {
+    routes.add(V::post, "projects/*/" + action,
+               [this, action](const ApiCall& c) { return change_project(c, c.segs[1], action); });
   }
-  if (call.is({"documents", "*"}))
-    return m == V::get ? get_document(call, s[1]) : method_not_allowed("GET");
-  if (call.is({"documents", "*", "quality-gate"}))
-    return m == V::post ? start_gate(call, s[1]) : method_not_allowed("POST");
-  if (call.is({"documents", "*", "quality-gate", "latest"}))
-    return m == V::get ? latest_gate(call, s[1]) : method_not_allowed("GET");
-  if (call.is({"sections", "*"})) {
-    if (m == V::get) return get_section(call, s[1]);
-    if (m == V::put) return save_section(call, s[1]);
-    return method_not_allowed("GET, PUT");
-  }
-  return std::nullopt;
+  routes.add(V::get, "documents/*",
+             [this](const ApiCall& c) { return get_document(c, c.segs[1]); });
+  routes.add(V::post, "documents/*/quality-gate",
+             [this](const ApiCall& c) { return start_gate(c, c.segs[1]); });
+  routes.add(V::get, "documents/*/quality-gate/latest",
+             [this](const ApiCall& c) { return latest_gate(c, c.segs[1]); });
+  routes.add(V::get, "sections/*", [this](const ApiCall& c) { return get_section(c, c.segs[1]); });
+  routes.add(V::put, "sections/*", [this](const ApiCall& c) { return save_section(c, c.segs[1]); });
 }
 
 Response ProjectsService::list_projects(const ApiCall& call) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "project.lifecycle", error);
+  const Principal* who = need_read(call, acl_, "project.lifecycle", error);
   if (!who) return error;
   auto items = nlohmann::json::array();
   for (const auto& [id, p] : projects_) {
@@ -92,23 +86,21 @@ Response ProjectsService::list_projects(const ApiCall& call) {
 
 Response ProjectsService::get_project(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "project.lifecycle", error);
+  const Principal* who = need_read(call, acl_, "project.lifecycle", error);
   if (!who) return error;
-  auto it = projects_.find(id);
-  if (it == projects_.end() || it->second.workspace != who->workspace)
-    return not_found("project", id);
-  return json_response(http::status::ok, to_json(it->second));
+  const Project* p = owned(projects_, id, *who, "project", error);
+  if (!p) return error;
+  return json_response(http::status::ok, to_json(*p));
 }
 
 Response ProjectsService::change_project(const ApiCall& call, const std::string& id,
                                          const std::string& action) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "project.lifecycle", error);
+  const Principal* who = need_write(call, acl_, "project.lifecycle", error);
   if (!who) return error;
-  auto it = projects_.find(id);
-  if (it == projects_.end() || it->second.workspace != who->workspace)
-    return not_found("project", id);
-  Project& p = it->second;
+  Project* project = owned(projects_, id, *who, "project", error);
+  if (!project) return error;
+  Project& p = *project;
   if (action == "status") {
     auto body = json_body(call.req, error);
     if (!body) return error;
@@ -126,32 +118,29 @@ Response ProjectsService::change_project(const ApiCall& call, const std::string&
   p.updated_at = call.now_ms;
   p.updated_by = who->user;
   const auto payload = to_json(p);
-  app_.emit(p.workspace, "project.lifecycle", p.id, payload);
+  publisher_.emit(p.workspace, "project.lifecycle", p.id, payload);
   return json_response(http::status::ok, payload);
 }
 
 Response ProjectsService::get_document(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "project.lifecycle", error);
+  const Principal* who = need_read(call, acl_, "project.lifecycle", error);
   if (!who) return error;
-  auto it = documents_.find(id);
-  if (it == documents_.end() || it->second.workspace != who->workspace)
-    return not_found("document", id);
-  return json_response(http::status::ok, to_json(it->second));
+  const Document* doc = owned(documents_, id, *who, "document", error);
+  if (!doc) return error;
+  return json_response(http::status::ok, to_json(*doc));
 }
 
 Response ProjectsService::start_gate(const ApiCall& call, const std::string& document_id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "quality-gate.progress", error);
+  const Principal* who = need_write(call, acl_, "quality-gate.progress", error);
   if (!who) return error;
-  auto doc = documents_.find(document_id);
-  if (doc == documents_.end() || doc->second.workspace != who->workspace)
-    return not_found("document", document_id);
+  if (!owned(documents_, document_id, *who, "document", error)) return error;
   if (auto it = runs_.find(document_id); it != runs_.end() && it->second->summary.is_null()) {
     return error_response(409, "run_in_progress",
                           "quality gate run " + it->second->id + " is still running");
   }
-  auto run = std::make_shared<GateRun>(app_.io());
+  auto run = std::make_shared<GateRun>(executor_);
   run->id = "run-" + std::to_string(++next_run_);
   run->document_id = document_id;
   run->workspace = who->workspace;
@@ -179,11 +168,11 @@ void ProjectsService::gate_progress(GateRun& run, const std::string& status) {
   } else {
     run.stages.push_back(progress);
   }
-  app_.emit(run.workspace, "quality-gate.progress", run.document_id, progress);
+  publisher_.emit(run.workspace, "quality-gate.progress", run.document_id, progress);
 }
 
 void ProjectsService::schedule(const std::shared_ptr<GateRun>& run) {
-  run->timer.expires_after(std::chrono::milliseconds(app_.config().gate_stage_ms));
+  run->timer.expires_after(std::chrono::milliseconds(gate_stage_ms_));
   run->timer.async_wait(
       [this, weak = std::weak_ptr<GateRun>(run)](const boost::system::error_code& ec) {
         auto live = weak.lock();
@@ -213,16 +202,14 @@ void ProjectsService::gate_step(const std::shared_ptr<GateRun>& run) {
                   {"documentId", run->document_id},
                   {"passed", run->blockers.empty()},
                   {"blockers", run->blockers}};
-  app_.emit(run->workspace, "quality-gate.summary", run->document_id, run->summary);
+  publisher_.emit(run->workspace, "quality-gate.summary", run->document_id, run->summary);
 }
 
 Response ProjectsService::latest_gate(const ApiCall& call, const std::string& document_id) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "quality-gate.progress", error);
+  const Principal* who = need_read(call, acl_, "quality-gate.progress", error);
   if (!who) return error;
-  auto doc = documents_.find(document_id);
-  if (doc == documents_.end() || doc->second.workspace != who->workspace)
-    return not_found("document", document_id);
+  if (!owned(documents_, document_id, *who, "document", error)) return error;
   auto it = runs_.find(document_id);
   if (it == runs_.end()) return error_response(404, "no_run", "no quality gate run yet");
   const GateRun& run = *it->second;
@@ -234,21 +221,19 @@ Response ProjectsService::latest_gate(const ApiCall& call, const std::string& do
 
 Response ProjectsService::get_section(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_read(call, app_.acl(), "section.conflict", error);
+  const Principal* who = need_read(call, acl_, "section.conflict", error);
   if (!who) return error;
-  auto it = sections_.find(id);
-  if (it == sections_.end() || it->second.workspace != who->workspace)
-    return not_found("section", id);
-  return json_response(http::status::ok, to_json(it->second));
+  const Section* section = owned(sections_, id, *who, "section", error);
+  if (!section) return error;
+  return json_response(http::status::ok, to_json(*section));
 }
 
 Response ProjectsService::save_section(const ApiCall& call, const std::string& id) {
   Response error;
-  const Principal* who = need_write(call, app_.acl(), "section.conflict", error);
+  const Principal* who = need_write(call, acl_, "section.conflict", error);
   if (!who) return error;
-  auto it = sections_.find(id);
-  if (it == sections_.end() || it->second.workspace != who->workspace)
-    return not_found("section", id);
+  Section* section = owned(sections_, id, *who, "section", error);
+  if (!section) return error;
   auto body = json_body(call.req, error);
   if (!body) return error;
   auto content = body->find("content");
@@ -258,24 +243,24 @@ Response ProjectsService::save_section(const ApiCall& call, const std::string& i
   if (base == body->end() || !base->is_number_integer() || base->get<std::int64_t>() < 0)
     return bad_request("invalid_base_version", "baseVersion must be a non-negative integer");
   std::string text = clean_text(*body, "content", 32 * 1024, true).value_or("");
-  Section& s = it->second;
+  Section& s = *section;
   const std::int64_t base_version = base->get<std::int64_t>();
   if (base_version != s.version) {
-    app_.emit(s.workspace, "section.conflict", s.id,
-              {{"sectionId", s.id},
-               {"attemptedBy", who->user},
-               {"baseVersion", base_version},
-               {"latestVersion", s.version},
-               {"latestBy", s.updated_by}});
+    publisher_.emit(s.workspace, "section.conflict", s.id,
+                    {{"sectionId", s.id},
+                     {"attemptedBy", who->user},
+                     {"baseVersion", base_version},
+                     {"latestVersion", s.version},
+                     {"latestBy", s.updated_by}});
     const std::string diff =
         unified_diff(s.content, text, s.id + "@v" + std::to_string(s.version) + " (latest)",
                      s.id + "@v" + std::to_string(base_version) + "+" + who->user + " (attempted)");
-    app_.emit(s.workspace, "section.diff", s.id,
-              {{"sectionId", s.id},
-               {"baseVersion", base_version},
-               {"latestVersion", s.version},
-               {"diff", diff},
-               {"latestContent", s.content}});
+    publisher_.emit(s.workspace, "section.diff", s.id,
+                    {{"sectionId", s.id},
+                     {"baseVersion", base_version},
+                     {"latestVersion", s.version},
+                     {"diff", diff},
+                     {"latestContent", s.content}});
     return json_response(
         http::status::conflict,
         {{"error",

@@ -2,21 +2,28 @@
 // saved against a base version (a stale base is a conflict with a unified diff).
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
 
-#include "domain/call.hpp"
 #include "domain/quality_gate.hpp"
+#include "domain/service.hpp"
+#include "hub/publisher.hpp"
 
 namespace hubd {
 
-class ProjectsService {
+class ProjectsService final : public DomainService {
  public:
-  explicit ProjectsService(App& app) : app_(app) {}
+  ProjectsService(Publisher& publisher, const Acl& acl, boost::asio::any_io_executor executor,
+                  std::int64_t gate_stage_ms)
+      : publisher_(publisher),
+        acl_(acl),
+        executor_(std::move(executor)),
+        gate_stage_ms_(gate_stage_ms) {}
 
-  void reset(const nlohmann::json& model);
-  std::optional<RouteResult> handle(const ApiCall& call);
+  void add_routes(DomainRouter& routes) override;
+  void reset(const nlohmann::json& model) override;
 
  private:
   struct Project {
@@ -40,7 +47,7 @@ class ProjectsService {
     nlohmann::json summary;                           // null until the run ends
     std::vector<nlohmann::json> blockers;
     boost::asio::steady_timer timer;
-    explicit GateRun(boost::asio::io_context& io) : timer(io) {}
+    explicit GateRun(const boost::asio::any_io_executor& executor) : timer(executor) {}
   };
 
   static nlohmann::json to_json(const Project& p);
@@ -60,7 +67,10 @@ class ProjectsService {
   void gate_step(const std::shared_ptr<GateRun>& run);
   void schedule(const std::shared_ptr<GateRun>& run);
 
-  App& app_;
+  Publisher& publisher_;
+  const Acl& acl_;
+  boost::asio::any_io_executor executor_;
+  std::int64_t gate_stage_ms_;
   std::map<std::string, Project> projects_;
   std::map<std::string, Document> documents_;
   std::map<std::string, Section> sections_;

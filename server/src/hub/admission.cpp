@@ -1,7 +1,9 @@
-// GET /api/v1/events admission: every refusal is decided here, before any stream byte.
+#include "hub/admission.hpp"
+
 #include <charconv>
 #include <sstream>
 
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "net/http_util.hpp"
 #include "net/responses.hpp"
@@ -18,8 +20,37 @@ std::optional<std::uint64_t> parse_last_event_id(std::string_view text) {
 
 }  // namespace
 
-std::optional<Response> App::refuse_early() {
-  if (draining_) return refuse(503, "draining", "the hub is shutting down", 5);
+StreamAdmission::StreamAdmission(bool enabled, Streams& streams, ConnectionLimiter& limiter,
+                                 Metrics& metrics, const Faults& faults, const Cors& cors,
+                                 const Authenticator& auth, const Acl& acl)
+    : enabled_(enabled),
+      streams_(streams),
+      limiter_(limiter),
+      metrics_(metrics),
+      faults_(faults),
+      cors_(cors),
+      auth_(auth),
+      acl_(acl),
+      rng_(std::random_device{}()) {}
+
+void StreamAdmission::add_routes(Router<HttpCall>& routes) {
+  routes.add(http::verb::get, "/api/v1/events",
+             [this](const HttpCall& call) { return events(call.req, call.remote); });
+}
+
+Response StreamAdmission::refuse(int status, const std::string& code, const std::string& message,
+                                 int retry_after_base) {
+  metrics_.refusal(code);
+  auto res = error_response(status, code, message);
+  if (retry_after_base > 0) {
+    std::uniform_int_distribution<int> jitter(0, retry_after_base);
+    res.set(http::field::retry_after, std::to_string(retry_after_base + jitter(rng_)));
+  }
+  return res;
+}
+
+std::optional<Response> StreamAdmission::refuse_early() {
+  if (streams_.draining()) return refuse(503, "draining", "the hub is shutting down", 5);
   if (faults_.refuse_status && std::chrono::steady_clock::now() < faults_.refuse_until) {
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(
                           faults_.refuse_until - std::chrono::steady_clock::now())
@@ -36,7 +67,7 @@ std::optional<Response> App::refuse_early() {
   return std::nullopt;
 }
 
-std::optional<Response> App::acquire(const std::string& user, std::int64_t now) {
+std::optional<Response> StreamAdmission::acquire(const std::string& user, std::int64_t now) {
   switch (limiter_.try_acquire(user, now)) {
     case Admission::UserLimit:
       return refuse(429, "too_many_connections", "per-user stream limit reached", 2);
@@ -50,7 +81,7 @@ std::optional<Response> App::acquire(const std::string& user, std::int64_t now) 
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> App::last_event_id(const Request& req) const {
+std::optional<std::uint64_t> StreamAdmission::last_event_id(const Request& req) const {
   // The header, or the lastEventId query parameter for EventSource, which cannot send
   // headers on its first request.
   std::string resume(header(req, "Last-Event-ID"));
@@ -64,38 +95,31 @@ std::optional<std::uint64_t> App::last_event_id(const Request& req) const {
   return id;
 }
 
-std::optional<Principal> App::authenticate(const Request& req, Response& error) {
-  AuthFailure failure;
-  auto principal = auth_.authenticate(header(req, http::field::authorization),
-                                      header(req, http::field::cookie), now_ms() / 1000, failure);
-  if (!principal) {
-    if (failure.reason != "missing_credentials") metrics_.auth_failure(failure.reason);
-    error = error_response(failure.refusal.status, failure.refusal.code, failure.refusal.message);
-  }
-  return principal;
+Upgrade StreamAdmission::accept(StreamAccept accepted) {
+  return {[&streams = streams_, accepted = std::move(accepted)](tcp::socket socket,
+                                                                bool chunked) mutable {
+    streams.open(std::move(socket), std::move(accepted), chunked);
+  }};
 }
 
-RouteResult App::admit_plain(const Request& req, const Principal* who, Grant grant,
-                             std::shared_ptr<const SseDialect> dialect,
-                             std::vector<Frame> initial) {
+RouteResult StreamAdmission::admit(const Request& req, const Principal* who, Grant grant,
+                                   std::shared_ptr<const SseDialect> dialect,
+                                   std::vector<Frame> initial) {
   if (auto refused = refuse_early()) return *refused;
   if (auto refused = acquire(who ? who->user : std::string(), now_ms())) return *refused;
-  return StreamAccept{who ? *who : Principal{}, Scope{},
-                      std::move(grant),         last_event_id(req),
-                      allowed_origin(req),      std::move(dialect),
-                      std::move(initial)};
+  return accept({who ? *who : Principal{}, Scope{}, std::move(grant), last_event_id(req),
+                 cors_.allowed_origin(req), std::move(dialect), std::move(initial)});
 }
 
-RouteResult App::route_events(const Request& req, const std::string& remote) {
-  if (!config_.enable_event_stream) {
+RouteResult StreamAdmission::events(const Request& req, const std::string& remote) {
+  if (!enabled_) {
     return refuse(404, "stream_disabled", "the event stream is disabled (ENABLE_EVENT_STREAM)");
   }
   if (auto refused = refuse_early()) return *refused;
 
   const std::int64_t now = now_ms();
   AuthFailure failure;
-  auto principal = auth_.authenticate(header(req, http::field::authorization),
-                                      header(req, http::field::cookie), now / 1000, failure);
+  auto principal = auth_.authenticate(req, now / 1000, failure);
   if (!principal) {
     metrics_.auth_failure(failure.reason);
     log_line("warn", "auth_failure", {{"reason", failure.reason}, {"remote", remote}});
@@ -126,13 +150,13 @@ RouteResult App::route_events(const Request& req, const std::string& remote) {
 
   const auto last_id = last_event_id(req);
   if (auto refused = acquire(principal->user, now)) return *refused;
-  return StreamAccept{std::move(*principal),
-                      std::move(scope),
-                      std::move(*grant),
-                      last_id,
-                      allowed_origin(req),
-                      nullptr,
-                      {}};
+  return accept({std::move(*principal),
+                 std::move(scope),
+                 std::move(*grant),
+                 last_id,
+                 cors_.allowed_origin(req),
+                 nullptr,
+                 {}});
 }
 
 }  // namespace hubd

@@ -1,22 +1,23 @@
-// In-memory broker: one monotonic sequence, per-(workspace, topic) replay buffers bounded by
-// count and age, the latest envelope per resource for snapshots, and synchronous fan-out of
-// one shared serialized frame. Single-threaded; time is always passed in.
+// The broker's contract: one monotonic sequence, a replay history per (workspace, topic), the
+// latest event per resource for snapshots, and fan-out to this process's subscribers.
+// MemoryBroker keeps all of it in this process. A shared broker (e.g. Redis: publish as one
+// atomic step that assigns the sequence, appends to the history, updates the latest values and
+// notifies the other instances; resumes read from it) keeps the history outside and still fans
+// out locally, so completions may run inline or after a round trip.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <map>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-namespace hubd {
+#include "net/sse.hpp"
 
-using Frame = std::shared_ptr<const std::string>;
+namespace hubd {
 
 struct Event {
   std::uint64_t sequence = 0;
@@ -38,11 +39,6 @@ class Subscriber {
   virtual void deliver(const EventPtr& event) = 0;
 };
 
-struct BrokerLimits {
-  std::size_t replay_count = 1000;       // per topic
-  std::int64_t replay_age_ms = 300'000;  // per topic
-};
-
 struct PublishInput {
   std::string workspace;
   std::string topic;
@@ -54,61 +50,49 @@ struct PublishInput {
 
 struct PublishResult {
   EventPtr event;
-  std::size_t receivers = 0;
+  std::size_t receivers = 0;  // subscribers of this process that took it
 };
 
-// What a resuming connection must be sent before live events, in order.
-struct Resume {
-  std::vector<Frame> frames;                 // snapshots first, then buffered events by sequence
-  std::vector<std::string> snapshot_topics;  // topics whose buffer no longer covered the gap
-  std::size_t replayed = 0;
+// A subscription that resumes after the subscriber's last event.
+struct ResumeFrom {
+  std::uint64_t last_id = 0;
+  // Hub protocol: a topic whose history lost part of the gap (or an id from the future, e.g.
+  // before a restart) gets a hub.snapshot of its latest events instead. Plain dialects: no
+  // snapshots, what the history still holds is replayed.
+  bool snapshots = true;
+};
+
+// What a resuming subscriber is sent before live events: the snapshots, then the events.
+struct Catchup {
+  std::vector<Frame> snapshots;              // hub.snapshot frames, no `id:`
+  std::vector<std::string> snapshot_topics;  // the topics they stand for
+  std::vector<EventPtr> events;              // the history after last_id, by sequence
 };
 
 class Broker {
  public:
-  explicit Broker(BrokerLimits limits) : limits_(limits) {}
+  using Published = std::function<void(const PublishResult&)>;
+  using Subscribed = std::function<void(Catchup)>;
 
-  PublishResult publish(PublishInput input, std::int64_t now_ms);
+  virtual ~Broker() = default;
 
-  void subscribe(Subscriber& subscriber, const std::string& workspace,
-                 const std::vector<std::string>& topics);
-  void unsubscribe(Subscriber& subscriber, const std::string& workspace,
-                   const std::vector<std::string>& topics);
+  // Assigns the next sequence, keeps the event in its topic's history and as its resource's
+  // latest, and delivers it to the subscribers that want it. `done` (may be empty) runs once;
+  // publishes from one process are sequenced in call order.
+  virtual void publish(PublishInput input, std::int64_t now_ms, Published done) = 0;
 
-  // Events after `last_id` for these topics; a topic that evicted any of them (or an id from
-  // the future, e.g. before a hub restart) gets a hub.snapshot frame instead.
-  Resume resume(const Subscriber& subscriber, const std::string& workspace,
-                const std::vector<std::string>& topics, std::uint64_t last_id, std::int64_t now_ms);
+  // `subscribed` runs once, before the subscriber's first delivery, with what it missed after
+  // `from` (nothing without it): no event is lost or doubled between the two.
+  virtual void subscribe(Subscriber& subscriber, const std::string& workspace,
+                         const std::vector<std::string>& topics, std::optional<ResumeFrom> from,
+                         std::int64_t now_ms, Subscribed subscribed) = 0;
+  virtual void unsubscribe(Subscriber& subscriber, const std::string& workspace,
+                           const std::vector<std::string>& topics) = 0;
 
-  // Buffered events after `last_id` for these topics, in order, without snapshots: what a
-  // plain SSE dialect replays on Last-Event-ID.
-  std::vector<EventPtr> replay(const Subscriber& subscriber, const std::string& workspace,
-                               const std::vector<std::string>& topics, std::uint64_t last_id,
-                               std::int64_t now_ms);
-
-  std::uint64_t sequence() const { return sequence_; }
-  std::size_t buffered_events() const;
-
- private:
-  struct Channel {
-    std::deque<EventPtr> buffer;
-    std::unordered_map<std::string, EventPtr> latest;  // by resource id
-    std::uint64_t evicted_through = 0;                 // highest sequence evicted
-    std::uint64_t last_sequence = 0;
-    std::unordered_set<Subscriber*> subscribers;
-  };
-
-  static std::string key(const std::string& workspace, const std::string& topic);
-  void trim(Channel& channel, std::int64_t now_ms) const;
-  Frame snapshot_frame(const std::string& topic, const Channel& channel,
-                       const Subscriber& subscriber) const;
-
-  BrokerLimits limits_;
-  std::uint64_t sequence_ = 0;
-  std::map<std::string, Channel> channels_;
+  // The latest sequence this process knows of (hub.ready, /healthz, /metrics).
+  virtual std::uint64_t sequence() const = 0;
+  // Events held for replay (/metrics).
+  virtual std::size_t buffered_events() const = 0;
 };
-
-// ISO 8601 UTC with milliseconds, e.g. 2025-11-03T12:00:00.123Z.
-std::string iso8601(std::int64_t epoch_ms);
 
 }  // namespace hubd

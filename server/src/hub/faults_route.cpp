@@ -1,13 +1,16 @@
-// POST /api/v1/test/faults (test mode): the failures end-to-end tests need on demand.
 #include <set>
 
 #include "core/log.hpp"
+#include "hub/faults.hpp"
+#include "hub/hub_stream.hpp"
+#include "hub/streams.hpp"
 #include "net/responses.hpp"
-#include "net/sse_stream.hpp"
 
 namespace hubd {
+namespace {
 
-Response App::faults(const Request& req) {
+Response set_faults(const Request& req, Faults& faults, Streams& streams,
+                    const std::function<void()>& reset_domain) {
   Response error;
   auto body = json_body(req, error);
   if (!body) return error;
@@ -25,7 +28,7 @@ Response App::faults(const Request& req) {
     return true;
   };
   bool drop = false, reset = false;
-  Faults next = faults_;
+  Faults next = faults;
   if (!flag("dropStreams", drop) || !flag("stopHeartbeats", next.stop_heartbeats) ||
       !flag("stallWrites", next.stall_writes) || !flag("failMutations", next.fail_mutations) ||
       !flag("reset", reset)) {
@@ -45,33 +48,49 @@ Response App::faults(const Request& req) {
         std::chrono::milliseconds(static_cast<std::int64_t>(seconds.get<double>() * 1000));
   }
   if (reset) next = Faults{};
-  const bool unstall = faults_.stall_writes && !next.stall_writes;
-  faults_ = next;
+  const bool unstall = faults.stall_writes && !next.stall_writes;
+  faults = next;
   log_line("warn", "fault_injected", *body);
   if (reset) reset_domain();
 
   std::size_t affected = 0;
   if (drop) {
-    for_each_stream([&affected](StreamSession& s) {
+    streams.for_each([&affected](HubStream& s) {
       ++affected;
       s.abort("fault_drop");
     });
   }
   if (auto it = body->find("revokeUser"); it != body->end() && it->is_string()) {
     const std::string user = *it;
-    for_each_stream([&](StreamSession& s) {
-      if (s.principal().user != user) return;
+    streams.for_each([&](HubStream& s) {
+      if (s.info().principal.user != user) return;
       ++affected;
       s.finish("access_revoked",
                s.error_frame("access_revoked", "access to this stream was revoked"));
     });
   }
-  if (unstall) for_each_stream([](StreamSession& s) { s.kick(); });
+  if (unstall) streams.for_each([](HubStream& s) { s.kick(); });
   return json_response(http::status::ok, {{"streamsAffected", affected},
-                                          {"stopHeartbeats", faults_.stop_heartbeats},
-                                          {"stallWrites", faults_.stall_writes},
-                                          {"failMutations", faults_.fail_mutations},
-                                          {"refuseStatus", faults_.refuse_status}});
+                                          {"stopHeartbeats", faults.stop_heartbeats},
+                                          {"stallWrites", faults.stall_writes},
+                                          {"failMutations", faults.fail_mutations},
+                                          {"refuseStatus", faults.refuse_status}});
+}
+
+}  // namespace
+
+void add_faults_route(Router<HttpCall>& routes, bool enabled, Faults& faults, Streams& streams,
+                      std::function<void()> reset) {
+  if (!enabled) {
+    routes.add(Router<HttpCall>::kAnyMethod, "/api/v1/test/faults", [](const HttpCall&) {
+      return error_response(404, "not_found", "test mode is off");
+    });
+    return;
+  }
+  routes.add(http::verb::post, "/api/v1/test/faults",
+             [&faults, &streams, reset = std::move(reset)](const HttpCall& call) {
+               return set_faults(call.req, faults, streams, reset);
+             });
 }
 
 }  // namespace hubd

@@ -1,29 +1,14 @@
-#include "hub/broker.hpp"
+#include "hub/memory_broker.hpp"
 
 #include <algorithm>
-#include <ctime>
-
-#include "net/sse.hpp"
 
 namespace hubd {
 
-std::string iso8601(std::int64_t epoch_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[32];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string out(buf, n);
-  char ms[8];
-  std::snprintf(ms, sizeof ms, ".%03dZ", static_cast<int>(epoch_ms % 1000));
-  return out + ms;
-}
-
-std::string Broker::key(const std::string& workspace, const std::string& topic) {
+std::string MemoryBroker::key(const std::string& workspace, const std::string& topic) {
   return workspace + '/' + topic;
 }
 
-void Broker::trim(Channel& channel, std::int64_t now_ms) const {
+void MemoryBroker::trim(Channel& channel, std::int64_t now_ms) const {
   auto& buffer = channel.buffer;
   while (!buffer.empty() && (buffer.size() > limits_.replay_count ||
                              now_ms - buffer.front()->emitted_ms > limits_.replay_age_ms)) {
@@ -32,7 +17,7 @@ void Broker::trim(Channel& channel, std::int64_t now_ms) const {
   }
 }
 
-PublishResult Broker::publish(PublishInput input, std::int64_t now_ms) {
+void MemoryBroker::publish(PublishInput input, std::int64_t now_ms, Published done) {
   auto event = std::make_shared<Event>();
   event->sequence = ++sequence_;
   event->emitted_ms = now_ms;
@@ -68,24 +53,27 @@ PublishResult Broker::publish(PublishInput input, std::int64_t now_ms) {
     s->deliver(event);
     ++result.receivers;
   }
-  return result;
+  if (done) done(result);
 }
 
-void Broker::subscribe(Subscriber& subscriber, const std::string& workspace,
-                       const std::vector<std::string>& topics) {
+void MemoryBroker::subscribe(Subscriber& subscriber, const std::string& workspace,
+                             const std::vector<std::string>& topics, std::optional<ResumeFrom> from,
+                             std::int64_t now_ms, Subscribed subscribed) {
+  Catchup missed = from ? catchup(subscriber, workspace, topics, *from, now_ms) : Catchup{};
   for (const auto& topic : topics) channels_[key(workspace, topic)].subscribers.insert(&subscriber);
+  if (subscribed) subscribed(std::move(missed));
 }
 
-void Broker::unsubscribe(Subscriber& subscriber, const std::string& workspace,
-                         const std::vector<std::string>& topics) {
+void MemoryBroker::unsubscribe(Subscriber& subscriber, const std::string& workspace,
+                               const std::vector<std::string>& topics) {
   for (const auto& topic : topics) {
     auto it = channels_.find(key(workspace, topic));
     if (it != channels_.end()) it->second.subscribers.erase(&subscriber);
   }
 }
 
-Frame Broker::snapshot_frame(const std::string& topic, const Channel& channel,
-                             const Subscriber& subscriber) const {
+Frame MemoryBroker::snapshot_frame(const std::string& topic, const Channel& channel,
+                                   const Subscriber& subscriber) const {
   std::vector<const Event*> items;
   for (const auto& [resource, event] : channel.latest) {
     if (subscriber.wants(*event)) items.push_back(event.get());
@@ -102,52 +90,32 @@ Frame Broker::snapshot_frame(const std::string& topic, const Channel& channel,
   return std::make_shared<const std::string>(format_event("", "hub.snapshot", data));
 }
 
-Resume Broker::resume(const Subscriber& subscriber, const std::string& workspace,
-                      const std::vector<std::string>& topics, std::uint64_t last_id,
-                      std::int64_t now_ms) {
-  Resume out;
-  const bool from_future = last_id > sequence_;
-  std::vector<const Event*> replay;
+Catchup MemoryBroker::catchup(const Subscriber& subscriber, const std::string& workspace,
+                              const std::vector<std::string>& topics, ResumeFrom from,
+                              std::int64_t now_ms) {
+  Catchup out;
+  const bool from_future = from.last_id > sequence_;
   for (const auto& topic : topics) {
     auto it = channels_.find(key(workspace, topic));
     if (it == channels_.end()) continue;
     Channel& channel = it->second;
     trim(channel, now_ms);
     if (channel.last_sequence == 0) continue;
-    if (from_future || channel.evicted_through > last_id) {
-      out.frames.push_back(snapshot_frame(topic, channel, subscriber));
+    if (from.snapshots && (from_future || channel.evicted_through > from.last_id)) {
+      out.snapshots.push_back(snapshot_frame(topic, channel, subscriber));
       out.snapshot_topics.push_back(topic);
       continue;
     }
     for (const auto& event : channel.buffer) {
-      if (event->sequence > last_id && subscriber.wants(*event)) replay.push_back(event.get());
+      if (event->sequence > from.last_id && subscriber.wants(*event)) out.events.push_back(event);
     }
   }
-  std::sort(replay.begin(), replay.end(),
-            [](const Event* a, const Event* b) { return a->sequence < b->sequence; });
-  for (const Event* e : replay) out.frames.push_back(e->frame);
-  out.replayed = replay.size();
-  return out;
-}
-
-std::vector<EventPtr> Broker::replay(const Subscriber& subscriber, const std::string& workspace,
-                                     const std::vector<std::string>& topics, std::uint64_t last_id,
-                                     std::int64_t now_ms) {
-  std::vector<EventPtr> out;
-  for (const auto& topic : topics) {
-    auto it = channels_.find(key(workspace, topic));
-    if (it == channels_.end()) continue;
-    trim(it->second, now_ms);
-    for (const auto& event : it->second.buffer) {
-      if (event->sequence > last_id && subscriber.wants(*event)) out.push_back(event);
-    }
-  }
-  std::sort(out.begin(), out.end(),
+  std::sort(out.events.begin(), out.events.end(),
             [](const EventPtr& a, const EventPtr& b) { return a->sequence < b->sequence; });
   return out;
 }
 
-std::size_t Broker::buffered_events() const {
+std::size_t MemoryBroker::buffered_events() const {
   std::size_t n = 0;
   for (const auto& [k, channel] : channels_) n += channel.buffer.size();
   return n;

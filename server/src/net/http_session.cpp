@@ -2,14 +2,25 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/app.hpp"
 #include "core/log.hpp"
 
 namespace hubd {
 
 namespace beast = boost::beast;
 
-HttpSession::HttpSession(App& app, tcp::socket socket) : app_(app), stream_(std::move(socket)) {
+namespace {
+
+Response internal_error() {
+  Response res{http::status::internal_server_error, 11};
+  res.set(http::field::content_type, "application/json");
+  res.body() = R"({"error":{"code":"internal","message":"internal error"}})";
+  return res;
+}
+
+}  // namespace
+
+HttpSession::HttpSession(HttpService& service, const HttpLimits& limits, tcp::socket socket)
+    : service_(service), limits_(limits), stream_(std::move(socket)) {
   boost::system::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   remote_ = ec ? "unknown" : endpoint.address().to_string();
@@ -19,9 +30,9 @@ void HttpSession::run() { read(); }
 
 void HttpSession::read() {
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(app_.config().max_header_bytes));
-  parser_->body_limit(static_cast<std::uint64_t>(app_.config().max_payload_bytes));
-  stream_.expires_after(std::chrono::milliseconds(app_.config().request_timeout));
+  parser_->header_limit(limits_.header_bytes);
+  parser_->body_limit(limits_.body_bytes);
+  stream_.expires_after(limits_.timeout);
   http::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](const beast::error_code& ec, std::size_t) { self->on_read(ec); });
@@ -45,25 +56,32 @@ void HttpSession::on_read(const beast::error_code& ec) {
   }
 
   Request request = parser_->release();
-  RouteResult result = Response{};
+  const bool head = request.method() == http::verb::head;
+  const bool keep_alive = request.keep_alive();
+  // Set once a response is on its way: a failure after that cannot answer again.
+  auto replied = std::make_shared<bool>(false);
+  auto reply = [self = shared_from_this(), replied, head, keep_alive](Response response) {
+    if (*replied) return;
+    *replied = true;
+    self->write(std::move(response), !keep_alive || self->service_.closing(), head);
+  };
   try {
-    result = app_.handle(request, remote_);
+    RouteResult result = service_.handle(request, remote_);
+    if (auto* upgrade = std::get_if<Upgrade>(&result)) {
+      *replied = true;  // the socket is the stream's from here
+      stream_.expires_never();
+      upgrade->take(stream_.release_socket(), request.version() >= 11);
+    } else if (auto* later = std::get_if<Deferred>(&result)) {
+      later->run(reply);
+    } else {
+      reply(std::get<Response>(std::move(result)));
+    }
   } catch (const std::exception& e) {
     // A bug must cost one request, not the hub.
     log_line("error", "request_failed", {{"error", e.what()}, {"method", request.method_string()}});
-    Response res{http::status::internal_server_error, 11};
-    res.set(http::field::content_type, "application/json");
-    res.body() = R"({"error":{"code":"internal","message":"internal error"}})";
-    result = std::move(res);
+    if (*replied) return close();
+    reply(internal_error());
   }
-  if (auto* accept = std::get_if<StreamAccept>(&result)) {
-    stream_.expires_never();
-    app_.open_stream(stream_.release_socket(), std::move(*accept), request.version() >= 11);
-    return;
-  }
-  auto& response = std::get<Response>(result);
-  const bool close_after = !request.keep_alive() || app_.draining();
-  write(std::move(response), close_after, request.method() == http::verb::head);
 }
 
 void HttpSession::write(Response response, bool close_after, bool head) {
@@ -75,7 +93,7 @@ void HttpSession::write(Response response, bool close_after, bool head) {
     response.content_length(length);
   }
   response_ = std::make_shared<Response>(std::move(response));
-  stream_.expires_after(std::chrono::milliseconds(app_.config().request_timeout));
+  stream_.expires_after(limits_.timeout);
   http::async_write(
       stream_, *response_,
       [self = shared_from_this(), close_after](const beast::error_code& ec, std::size_t) {

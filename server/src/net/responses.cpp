@@ -15,8 +15,8 @@ Response error_response(int status, const std::string& code, const std::string& 
                        {{"error", {{"code", code}, {"message", message}}}});
 }
 
-Response method_not_allowed(const char* allow) {
-  auto res = error_response(405, "method_not_allowed", std::string("allowed: ") + allow);
+Response method_not_allowed(const std::string& allow) {
+  auto res = error_response(405, "method_not_allowed", "allowed: " + allow);
   res.set(http::field::allow, allow);
   return res;
 }

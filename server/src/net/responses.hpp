@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "app/app.hpp"
+#include <nlohmann/json.hpp>
+
+#include "net/http.hpp"
 
 namespace hubd {
 
@@ -14,7 +16,8 @@ Response json_response(http::status status, const nlohmann::json& body);
 // {"error":{"code":..., "message":...}}
 Response error_response(int status, const std::string& code, const std::string& message);
 
-Response method_not_allowed(const char* allow);
+// 405 with `Allow: <allow>`.
+Response method_not_allowed(const std::string& allow);
 
 std::string_view header(const Request& req, http::field field);
 std::string_view header(const Request& req, std::string_view name);

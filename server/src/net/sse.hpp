@@ -2,10 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace hubd {
+
+// A serialized frame, shared by every stream that sends it.
+using Frame = std::shared_ptr<const std::string>;
 
 // Topic names: [a-z0-9._:-]{1,128}. Nothing that could end a line or start a new field.
 bool is_valid_topic(std::string_view topic);

@@ -1,6 +1,6 @@
-// One open event stream (hub protocol v1, or a plain SSE dialect): a bounded send queue of shared
-// frames written in batches, an idle heartbeat, a close at token expiry, and detection of the
-// client going away.
+// One open text/event-stream response: a bounded send queue of shared frames written in
+// batches, a heartbeat, an optional deadline, and detection of the client going away. What
+// the frames say and what a close means belong to the subclass (hub/hub_stream.hpp).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,73 +11,76 @@
 #include <string>
 #include <vector>
 
-#include "auth/acl.hpp"
-#include "hub/broker.hpp"
-#include "hub/sse_dialect.hpp"
+#include "net/sse.hpp"
 
 namespace hubd {
 
-class App;
-
-class StreamSession final : public Subscriber, public std::enable_shared_from_this<StreamSession> {
+class SseStream : public std::enable_shared_from_this<SseStream> {
  public:
-  StreamSession(App& app, boost::asio::ip::tcp::socket socket, std::string id, Principal principal,
-                Scope scope, Grant grant, bool chunked,
-                std::shared_ptr<const SseDialect> dialect = nullptr);
-
-  // `head` is the HTTP response header block; `frames` the hub.ready and resume frames.
-  void start(std::string head, std::vector<Frame> frames);
-
-  bool wants(const Event& event) const override;
-  void deliver(const EventPtr& event) override;
+  SseStream(boost::asio::ip::tcp::socket socket, bool chunked);
+  virtual ~SseStream() = default;
+  SseStream(const SseStream&) = delete;
+  SseStream& operator=(const SseStream&) = delete;
 
   // Graceful end: send `last_frame`, flush, end the response, close.
   void finish(const std::string& reason, std::string last_frame);
   // Immediate end, nothing more is sent.
   void abort(const std::string& reason);
-  // The frame that ends this stream with an error: `hub.error`, or `error` in a plain dialect.
-  std::string error_frame(const std::string& code, const std::string& message) const;
-  // Writes resume after the stallWrites fault is lifted.
+  // Writes resume (after the test-mode stall of writes is lifted).
   void kick() { flush(); }
 
-  const std::string& id() const { return id_; }
-  const Principal& principal() const { return principal_; }
-  const Scope& scope() const { return scope_; }
-  const Grant& grant() const { return grant_; }
-  // Null for hub protocol streams.
-  const SseDialect* dialect() const { return dialect_.get(); }
   std::chrono::steady_clock::duration age() const {
     return std::chrono::steady_clock::now() - opened_;
   }
-  std::uint64_t events_sent() const { return events_sent_; }
+  std::uint64_t frames_sent() const { return frames_sent_; }  // through send()
+
+ protected:
+  // `head` is the HTTP response header block, `frames` what the stream starts with (they may
+  // pass the send queue bound: a resume's replay is allowed on top until written).
+  void start(std::string head, std::vector<Frame> frames);
+  // on_expired() runs after `after`, unless the stream ended first.
+  void expire_after(std::chrono::milliseconds after);
+
+  // Finishing or closed: nothing more is queued.
+  bool ending() const { return closed_ || finishing_; }
+  // Whether `bytes` more stay within the send queue bound.
+  bool fits(std::size_t bytes) const {
+    return queued_bytes_ + inflight_bytes_ + bytes <= send_limit() + backlog_allowance_;
+  }
+  // Queues a frame and writes.
+  void send(Frame frame);
+
+  virtual std::chrono::milliseconds heartbeat_interval() const = 0;
+  // Every interval even while frames flow (a `ping` the client watches for), or only when
+  // idle that long.
+  virtual bool periodic_heartbeat() const = 0;
+  virtual Frame heartbeat_frame() const = 0;
+  virtual std::size_t send_limit() const = 0;
+  // Test-mode faults: frames queue but are not written; heartbeats are skipped.
+  virtual bool writes_held() const = 0;
+  virtual bool heartbeats_held() const = 0;
+  virtual void on_expired() = 0;
+  // The stream is gone (once): the last call into the subclass.
+  virtual void on_closed(const std::string& reason) = 0;
 
  private:
   void enqueue(Frame frame);
   void flush();
   void on_write(const boost::system::error_code& ec);
   void arm_heartbeat(std::chrono::milliseconds after);
-  std::chrono::milliseconds heartbeat_interval() const;
-  void arm_expiry();
   void watch_peer();
-  void closed(const std::string& reason);
+  void close(const std::string& reason);
 
-  App& app_;
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer heartbeat_;
   boost::asio::steady_timer expiry_;
-  std::string id_;
-  Principal principal_;
-  Scope scope_;
-  Grant grant_;
   bool chunked_;
-  std::shared_ptr<const SseDialect> dialect_;
 
   std::string head_;  // until the first write completes
   std::deque<Frame> queue_;
   std::size_t queued_bytes_ = 0;
   std::vector<Frame> inflight_;
   std::size_t inflight_bytes_ = 0;
-  // A resume's replay may exceed the send queue bound; it is allowed on top until written.
   std::size_t backlog_allowance_ = 0;
   std::vector<boost::asio::const_buffer> buffers_;
   std::string chunk_head_;
@@ -87,7 +90,7 @@ class StreamSession final : public Subscriber, public std::enable_shared_from_th
   std::string finish_reason_;
   std::chrono::steady_clock::time_point opened_;
   std::chrono::steady_clock::time_point last_enqueue_;
-  std::uint64_t events_sent_ = 0;
+  std::uint64_t frames_sent_ = 0;
   char peer_byte_ = 0;
 };
 

@@ -1,8 +1,11 @@
 #include "net/static_files.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "net/http_util.hpp"
+#include "net/responses.hpp"
 
 namespace hubd {
 namespace {
@@ -81,6 +84,23 @@ std::optional<StaticFile> resolve_static(const std::string& root, std::string_vi
   const fs::path real = fs::canonical(candidate, ec);
   if (ec || !inside(canonical_root, real) || !fs::is_regular_file(real, ec)) return std::nullopt;
   return StaticFile{real.string(), mime_type(real.string())};
+}
+
+Response serve_static(const std::string& root, const Request& req) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head)
+    return method_not_allowed("GET, HEAD");
+  const auto file = resolve_static(root, req.target());
+  if (!file) return error_response(404, "not_found", "no such file");
+  std::ifstream in(file->path, std::ios::binary);
+  if (!in) return error_response(404, "not_found", "no such file");
+  std::ostringstream content;
+  content << in.rdbuf();
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, file->mime);
+  res.set(http::field::cache_control, "no-cache");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.body() = content.str();
+  return res;
 }
 
 }  // namespace hubd

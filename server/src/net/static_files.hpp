@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "net/http.hpp"
+
 namespace hubd {
 
 struct StaticFile {
@@ -17,5 +19,8 @@ struct StaticFile {
 std::optional<StaticFile> resolve_static(const std::string& root, std::string_view target);
 
 std::string_view mime_type(std::string_view path);
+
+// GET or HEAD of a file under `root`: 404 when there is none, 405 for other methods.
+Response serve_static(const std::string& root, const Request& req);
 
 }  // namespace hubd
