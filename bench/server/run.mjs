@@ -6,6 +6,7 @@ import { spawn, fork, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { connect, createServer as netServer } from 'node:net';
 import { join } from 'node:path';
+import { HUBD, launchHubd, loadArgs } from '../../tests/server/hubd.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const repo = join(here, '../..');
@@ -17,7 +18,6 @@ const STORM = Number(process.env.STORM ?? (QUICK ? 1000 : 5000));
 const RATES = (process.env.RATES ?? '50,100,200,400,800,1600').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? (QUICK ? 2 : 4));
 const JITTER_MS = Number(process.env.JITTER_MS ?? 1000);
-const HUBD = process.env.HUBD ?? join(repo, 'build/native-release/server/hubd');
 const WORK = join(repo, 'build/bench/server');
 const TOPIC = 'dashboard.metrics';
 const PUBLISHER = 'bench-publisher-token';
@@ -60,37 +60,10 @@ function pssKiB(pid) {
 
 // ---- the two servers ----------------------------------------------------------------
 async function startHubd() {
-  const port = await freePort();
-  const proc = spawn(
-    'bash',
-    [
-      '-c',
-      `ulimit -n $(ulimit -Hn); exec "$0" "$@"`,
-      HUBD,
-      '--port',
-      String(port),
-      '--test-mode',
-      '--enable-event-stream',
-      '--data',
-      join(repo, 'server/data/seed.json'),
-      '--publisher-token',
-      PUBLISHER,
-      '--max-connections',
-      '1000000',
-      '--max-connections-per-user',
-      '1000000',
-      '--connect-rate',
-      '1000000',
-      '--connect-burst',
-      '1000000',
-      '--heartbeat-interval',
-      '15000',
-      '--replay-count',
-      '1000',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  await new Promise((r) => proc.stdout.once('data', r));
+  const { proc, listening } = launchHubd([...loadArgs(PUBLISHER), '--replay-count', '1000'], {
+    fdLimit: true,
+  });
+  const port = await listening;
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/token`, {
     method: 'POST',
     body: JSON.stringify({ user: 'alice', ttlSeconds: 86400 }),

@@ -5,9 +5,9 @@
 #include <functional>
 #include <iostream>
 
-#include "app.hpp"
-#include "jwt.hpp"
-#include "log.hpp"
+#include "app/app.hpp"
+#include "auth/jwt.hpp"
+#include "core/log.hpp"
 
 namespace {
 

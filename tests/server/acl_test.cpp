@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "acl.hpp"
-#include "auth.hpp"
+#include "auth/acl.hpp"
+#include "auth/authenticator.hpp"
 
 using hubd::Acl;
 using hubd::Principal;

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 #include <unordered_set>
 
-#include "broker.hpp"
+#include "hub/memory_broker.hpp"
 
-using hubd::Broker;
 using hubd::BrokerLimits;
 using hubd::EventPtr;
+using hubd::MemoryBroker;
 using nlohmann::json;
 
 namespace {
@@ -26,13 +26,40 @@ hubd::PublishInput in(const char* ws, const char* topic, const char* resource, j
 
 const std::vector<std::string> kTopics = {"a.x", "b.y"};
 
+// The memory broker's completions run inline: these read them as return values.
+hubd::PublishResult publish(MemoryBroker& b, hubd::PublishInput input, std::int64_t now) {
+  hubd::PublishResult out;
+  b.publish(std::move(input), now, [&out](const hubd::PublishResult& r) { out = r; });
+  return out;
+}
+
+void subscribe(MemoryBroker& b, hubd::Subscriber& s, const std::string& ws,
+               const std::vector<std::string>& topics) {
+  b.subscribe(s, ws, topics, std::nullopt, 0, {});
+}
+
+// A hub protocol resume as a stream sends it: the snapshots, then the events' frames.
+struct Resume {
+  std::vector<hubd::Frame> frames;
+  std::vector<std::string> snapshot_topics;
+  std::size_t replayed = 0;
+};
+
+Resume resume(MemoryBroker& b, const hubd::Subscriber& s, const std::string& ws,
+              const std::vector<std::string>& topics, std::uint64_t last_id, std::int64_t now) {
+  const auto missed = b.catchup(s, ws, topics, {last_id, true}, now);
+  Resume r{missed.snapshots, missed.snapshot_topics, missed.events.size()};
+  for (const auto& e : missed.events) r.frames.push_back(e->frame);
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("one monotonic sequence; publish order is delivery order", "[broker]") {
-  Broker b({100, 60'000});
+  MemoryBroker b({100, 60'000});
   Sink s;
-  b.subscribe(s, "acme", kTopics);
-  for (int i = 0; i < 10; ++i) b.publish(in("acme", i % 2 ? "a.x" : "b.y", "r1", i), 1000 + i);
+  subscribe(b, s, "acme", kTopics);
+  for (int i = 0; i < 10; ++i) publish(b, in("acme", i % 2 ? "a.x" : "b.y", "r1", i), 1000 + i);
   REQUIRE(s.got.size() == 10);
   for (std::size_t i = 0; i < s.got.size(); ++i) {
     CHECK(s.got[i]->sequence == i + 1);
@@ -41,11 +68,11 @@ TEST_CASE("one monotonic sequence; publish order is delivery order", "[broker]")
 }
 
 TEST_CASE("envelope and frame shape", "[broker]") {
-  Broker b({100, 60'000});
+  MemoryBroker b({100, 60'000});
   Sink s;
-  b.subscribe(s, "acme", kTopics);
-  auto r = b.publish({"acme", "a.x", "doc-1", {{"text", "two\nlines"}}, {{"trace", "t1"}}, {}},
-                     1'762'171'200'123);
+  subscribe(b, s, "acme", kTopics);
+  auto r = publish(b, {"acme", "a.x", "doc-1", {{"text", "two\nlines"}}, {{"trace", "t1"}}, {}},
+                   1'762'171'200'123);
   CHECK(r.receivers == 1);
   const auto env = json::parse(r.event->envelope);
   CHECK(env["topic"] == "a.x");
@@ -58,67 +85,67 @@ TEST_CASE("envelope and frame shape", "[broker]") {
   CHECK(r.event->envelope.find('\n') == std::string::npos);
   // The same frame object goes to every receiver.
   Sink t;
-  b.subscribe(t, "acme", {"a.x"});
-  b.publish(in("acme", "a.x", "doc-1"), 2);
+  subscribe(b, t, "acme", {"a.x"});
+  publish(b, in("acme", "a.x", "doc-1"), 2);
   CHECK(s.got.back()->frame.get() == t.got.back()->frame.get());
 }
 
 TEST_CASE("workspaces are isolated", "[broker]") {
-  Broker b({100, 60'000});
+  MemoryBroker b({100, 60'000});
   Sink acme, globex;
-  b.subscribe(acme, "acme", kTopics);
-  b.subscribe(globex, "globex", kTopics);
-  b.publish(in("acme", "a.x", "r"), 1);
-  b.publish(in("globex", "a.x", "r"), 2);
+  subscribe(b, acme, "acme", kTopics);
+  subscribe(b, globex, "globex", kTopics);
+  publish(b, in("acme", "a.x", "r"), 1);
+  publish(b, in("globex", "a.x", "r"), 2);
   REQUIRE(acme.got.size() == 1);
   CHECK(acme.got[0]->workspace == "acme");
   REQUIRE(globex.got.size() == 1);
   CHECK(globex.got[0]->workspace == "globex");
   Sink late;
-  auto r = b.resume(late, "globex", kTopics, 0, 3);
+  auto r = resume(b, late, "globex", kTopics, 0, 3);
   REQUIRE(r.frames.size() == 1);
   CHECK(r.frames[0]->find("\"sequence\":2") != std::string::npos);
 }
 
 TEST_CASE("resource filters apply to live events, replay and snapshots", "[broker]") {
-  Broker b({2, 60'000});
+  MemoryBroker b({2, 60'000});
   Sink s;
   s.resources = std::unordered_set<std::string>{"p1"};
-  b.subscribe(s, "acme", kTopics);
-  b.publish(in("acme", "a.x", "p1"), 1);
-  b.publish(in("acme", "a.x", "p2"), 2);
+  subscribe(b, s, "acme", kTopics);
+  publish(b, in("acme", "a.x", "p1"), 1);
+  publish(b, in("acme", "a.x", "p2"), 2);
   CHECK(s.got.size() == 1);
-  auto r = b.resume(s, "acme", kTopics, 0, 3);
+  auto r = resume(b, s, "acme", kTopics, 0, 3);
   CHECK(r.replayed == 1);
-  b.publish(in("acme", "a.x", "p2"), 4);  // evicts seq 1
-  r = b.resume(s, "acme", kTopics, 0, 5);
+  publish(b, in("acme", "a.x", "p2"), 4);  // evicts seq 1
+  r = resume(b, s, "acme", kTopics, 0, 5);
   REQUIRE(r.snapshot_topics == std::vector<std::string>{"a.x"});
   CHECK(r.frames[0]->find("\"resourceId\":\"p1\"") != std::string::npos);
   CHECK(r.frames[0]->find("\"resourceId\":\"p2\"") == std::string::npos);
 }
 
 TEST_CASE("resume replays what the buffer covers, in order, across topics", "[broker]") {
-  Broker b({100, 60'000});
+  MemoryBroker b({100, 60'000});
   Sink s;
-  for (int i = 0; i < 6; ++i) b.publish(in("acme", i % 2 ? "a.x" : "b.y", "r"), 1000);
-  auto r = b.resume(s, "acme", kTopics, 2, 1000);
+  for (int i = 0; i < 6; ++i) publish(b, in("acme", i % 2 ? "a.x" : "b.y", "r"), 1000);
+  auto r = resume(b, s, "acme", kTopics, 2, 1000);
   CHECK(r.snapshot_topics.empty());
   REQUIRE(r.frames.size() == 4);
   for (std::size_t i = 0; i < 4; ++i) {
     CHECK(r.frames[i]->rfind("id: " + std::to_string(i + 3) + "\n", 0) == 0);
   }
-  CHECK(b.resume(s, "acme", kTopics, 6, 1000).frames.empty());
-  CHECK(b.resume(s, "acme", {"a.x"}, 0, 1000).frames.size() == 3);
+  CHECK(resume(b, s, "acme", kTopics, 6, 1000).frames.empty());
+  CHECK(resume(b, s, "acme", {"a.x"}, 0, 1000).frames.size() == 3);
 }
 
 TEST_CASE("eviction by count turns a resume into a snapshot of latest per resource", "[broker]") {
-  Broker b({3, 60'000});
-  b.publish(in("acme", "a.x", "r1", "r1-old"), 1);
-  b.publish(in("acme", "a.x", "r2", "r2-only"), 2);
-  for (int i = 0; i < 3; ++i) b.publish(in("acme", "a.x", "r1", "r1-" + std::to_string(i)), 3);
-  b.publish(in("acme", "b.y", "z", "z"), 4);
+  MemoryBroker b({3, 60'000});
+  publish(b, in("acme", "a.x", "r1", "r1-old"), 1);
+  publish(b, in("acme", "a.x", "r2", "r2-only"), 2);
+  for (int i = 0; i < 3; ++i) publish(b, in("acme", "a.x", "r1", "r1-" + std::to_string(i)), 3);
+  publish(b, in("acme", "b.y", "z", "z"), 4);
   Sink s;
-  auto r = b.resume(s, "acme", kTopics, 1, 5);
+  auto r = resume(b, s, "acme", kTopics, 1, 5);
   REQUIRE(r.snapshot_topics == std::vector<std::string>{"a.x"});
   REQUIRE(r.frames.size() == 2);  // the a.x snapshot, then b.y's event 6
   const std::string& snap = *r.frames[0];
@@ -132,33 +159,33 @@ TEST_CASE("eviction by count turns a resume into a snapshot of latest per resour
   CHECK(data["items"][1]["payload"] == "r1-2");
   CHECK(r.frames[1]->rfind("id: 6\n", 0) == 0);
   // Resuming from an id the buffer still covers needs no snapshot.
-  CHECK(b.resume(s, "acme", {"a.x"}, 3, 5).snapshot_topics.empty());
+  CHECK(resume(b, s, "acme", {"a.x"}, 3, 5).snapshot_topics.empty());
 }
 
 TEST_CASE("eviction by age", "[broker]") {
-  Broker b({100, 1000});
-  b.publish(in("acme", "a.x", "r"), 0);
-  b.publish(in("acme", "a.x", "r"), 900);
+  MemoryBroker b({100, 1000});
+  publish(b, in("acme", "a.x", "r"), 0);
+  publish(b, in("acme", "a.x", "r"), 900);
   Sink s;
-  CHECK(b.resume(s, "acme", {"a.x"}, 0, 999).snapshot_topics.empty());
-  auto r = b.resume(s, "acme", {"a.x"}, 0, 1500);  // event 1 is now older than 1 s
+  CHECK(resume(b, s, "acme", {"a.x"}, 0, 999).snapshot_topics.empty());
+  auto r = resume(b, s, "acme", {"a.x"}, 0, 1500);  // event 1 is now older than 1 s
   CHECK(r.snapshot_topics.size() == 1);
-  CHECK(b.resume(s, "acme", {"a.x"}, 1, 1500).snapshot_topics.empty());
+  CHECK(resume(b, s, "acme", {"a.x"}, 1, 1500).snapshot_topics.empty());
   CHECK(b.buffered_events() == 1);
 }
 
 TEST_CASE("an id from the future (a restarted hub) gets snapshots", "[broker]") {
-  Broker b({100, 60'000});
-  b.publish(in("acme", "a.x", "r"), 1);
+  MemoryBroker b({100, 60'000});
+  publish(b, in("acme", "a.x", "r"), 1);
   Sink s;
-  auto r = b.resume(s, "acme", kTopics, 500, 2);
+  auto r = resume(b, s, "acme", kTopics, 500, 2);
   CHECK(r.snapshot_topics == std::vector<std::string>{"a.x"});  // b.y never had events
 }
 
 TEST_CASE("unsubscribe, and a subscriber closing itself during fan-out", "[broker]") {
-  Broker b({100, 60'000});
+  MemoryBroker b({100, 60'000});
   struct Closer final : hubd::Subscriber {
-    Broker* broker;
+    hubd::Broker* broker;
     hubd::Subscriber* other;
     int n = 0;
     bool wants(const hubd::Event&) const override { return true; }
@@ -172,10 +199,42 @@ TEST_CASE("unsubscribe, and a subscriber closing itself during fan-out", "[broke
   Closer c;
   c.broker = &b;
   c.other = &s;
-  b.subscribe(c, "acme", {"a.x"});
-  b.subscribe(s, "acme", {"a.x"});
-  b.publish(in("acme", "a.x", "r"), 1);
-  b.publish(in("acme", "a.x", "r"), 2);
+  subscribe(b, c, "acme", {"a.x"});
+  subscribe(b, s, "acme", {"a.x"});
+  publish(b, in("acme", "a.x", "r"), 1);
+  publish(b, in("acme", "a.x", "r"), 2);
   CHECK(c.n == 1);
   CHECK(s.got.size() <= 1);
+}
+
+TEST_CASE("subscribing with a resume point: the catchup comes first, then live events",
+          "[broker]") {
+  MemoryBroker b({100, 60'000});
+  for (int i = 0; i < 3; ++i) publish(b, in("acme", "a.x", "r"), 1);
+  Sink s;
+  std::vector<std::uint64_t> caught_up;
+  b.subscribe(s, "acme", {"a.x"}, hubd::ResumeFrom{1, true}, 2, [&](hubd::Catchup missed) {
+    CHECK(s.got.empty());  // before any delivery
+    for (const auto& e : missed.events) caught_up.push_back(e->sequence);
+  });
+  CHECK(caught_up == std::vector<std::uint64_t>{2, 3});
+  publish(b, in("acme", "a.x", "r"), 3);
+  REQUIRE(s.got.size() == 1);
+  CHECK(s.got[0]->sequence == 4);
+}
+
+TEST_CASE("a plain dialect's resume: what the history holds, never snapshots", "[broker]") {
+  MemoryBroker b({2, 60'000});
+  for (int i = 0; i < 4; ++i) publish(b, in("acme", "a.x", "r"), 1);  // evicts 1 and 2
+  Sink s;
+  const auto missed = b.catchup(s, "acme", kTopics, {1, false}, 2);
+  CHECK(missed.snapshots.empty());
+  CHECK(missed.snapshot_topics.empty());
+  REQUIRE(missed.events.size() == 2);
+  CHECK(missed.events[0]->sequence == 3);
+  CHECK(missed.events[1]->sequence == 4);
+  CHECK(b.catchup(s, "acme", kTopics, {9, false}, 2).events.empty());  // from the future
+  // The hub protocol asks for snapshots: the same gap becomes one.
+  CHECK(b.catchup(s, "acme", kTopics, {1, true}, 2).snapshot_topics ==
+        std::vector<std::string>{"a.x"});
 }

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "config.hpp"
-#include "static_files.hpp"
+#include "app/config.hpp"
+#include "net/static_files.hpp"
 
 using hubd::Config;
 using hubd::ParseOutcome;

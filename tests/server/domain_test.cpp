@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "acl.hpp"
-#include "quality_gate.hpp"
-#include "sse_dialect.hpp"
+#include <map>
+#include <memory>
+
+#include "auth/acl.hpp"
+#include "domain/call.hpp"
+#include "domain/quality_gate.hpp"
+#include "hub/sse_dialect.hpp"
 
 using nlohmann::json;
 
@@ -49,4 +53,30 @@ TEST_CASE("a plain dialect frame: the sequence as id, the topic's event name, th
   e.topic = "other.topic";
   CHECK(*dialect.render(e) == "id: 8\nevent: other.topic\ndata: {\"id\":\"act-1\"}\n\n");
   CHECK(*dialect.heartbeat() == "event: ping\ndata: {}\n\n");
+}
+
+TEST_CASE("the tenant guard: a resource of the caller's workspace, else the same 404 as none",
+          "[domain]") {
+  struct Item {
+    std::string workspace;
+  };
+  std::map<std::string, Item> items = {{"i-1", {"acme"}}, {"i-2", {"globex"}}};
+  std::map<std::uint64_t, std::shared_ptr<Item>> shared = {
+      {7, std::make_shared<Item>(Item{"acme"})}};
+  const hubd::Principal alice{"alice", "acme", "admin", std::nullopt, true};
+  hubd::Response error;
+
+  CHECK(hubd::owned(items, "i-1", alice, "item", error) == &items["i-1"]);
+  CHECK(hubd::owned(shared, 7, alice, "item", "n-7", error) == shared[7].get());
+
+  const auto refused = [&](auto* found) {
+    REQUIRE(found == nullptr);
+    CHECK(error.result_int() == 404);
+    return json::parse(error.body())["error"]["message"].get<std::string>();
+  };
+  CHECK(refused(hubd::owned(items, "i-2", alice, "item", error)) == "unknown item i-2");
+  CHECK(refused(hubd::owned(items, "i-3", alice, "item", error)) == "unknown item i-3");
+  CHECK(refused(hubd::owned(shared, 8, alice, "item", "n-8", error)) == "unknown item n-8");
+  // An id that is not a valid id is not echoed back.
+  CHECK(refused(hubd::owned(items, "a b", alice, "item", error)) == "unknown item");
 }

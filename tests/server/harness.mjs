@@ -1,53 +1,98 @@
-// The real hubd on an ephemeral loopback port, its JSON API and a plain SSE reader, for the
-// domain tests. Every hub is stopped with SIGTERM and must exit 0 without sanitizer reports.
-import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The real hubd on an ephemeral loopback port, its JSON API and the SSE reader of the node
+// tests. Every hub is stopped with SIGTERM and must exit 0 without sanitizer reports.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
+import { launchHubd } from './hubd.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const HUBD = process.env.HUBD ?? join(repo, 'build/native-release/server/hubd');
-const SEED = join(repo, 'server/data/seed.json');
 const hubs = [];
 
-// The process alone: spawned with `args` (after the test defaults), its logs kept, its
-// port read from the listening line, and its clean exit checked after the tests.
+// The process alone: spawned with `args` (after the test defaults), its logs kept, and its
+// clean exit checked after the tests.
 export async function spawnHub(args = []) {
-  const proc = spawn(
-    HUBD,
-    [
-      '--port',
-      '0',
-      '--test-mode',
-      '--data',
-      SEED,
-      '--connect-burst',
-      '1000',
-      '--connect-rate',
-      '1000',
-      '--drain-timeout',
-      '2000',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const hub = { proc, logs: [], exited: new Promise((r) => proc.on('exit', (code) => r(code))) };
+  const logs = [];
+  const hub = {
+    logs,
+    ...launchHubd(
+      ['--connect-burst', '1000', '--connect-rate', '1000', '--drain-timeout', '2000', ...args],
+      { logs },
+    ),
+  };
   hubs.push(hub);
-  proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (chunk) => hub.logs.push(...chunk.split('\n').filter(Boolean)));
-  const port = await new Promise((resolvePort, reject) => {
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (chunk) => {
-      const m = /"listening","port":(\d+)/.exec(chunk);
-      if (m) resolvePort(Number(m[1]));
-    });
-    proc.on('exit', (code) =>
-      reject(new Error(`hubd exited with ${code}: ${hub.logs.join('\n')}`)),
-    );
-  });
-  hub.base = `http://127.0.0.1:${port}`;
+  hub.base = `http://127.0.0.1:${await hub.listening}`;
   return hub;
+}
+
+// An SSE stream as hubd writes it (LF-terminated frames, hub protocol or a plain dialect),
+// parsed as it arrives into frames {event, id, retry, comment, data, json, at}. A refusal
+// keeps its JSON body instead.
+export async function openSse(url, headers = {}) {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const s = { status: res.status, res, frames: [], ended: false, waiters: [] };
+  s.close = () => controller.abort();
+  if (res.status !== 200) {
+    s.body = await res.json();
+    return s;
+  }
+  (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = { data: [], at: Date.now() };
+          for (const line of buffer.slice(0, end).split('\n')) {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === '') frame.comment = value;
+            else if (field === 'data') frame.data.push(value);
+            else frame[field] = value;
+          }
+          buffer = buffer.slice(end + 2);
+          frame.data = frame.data.join('\n');
+          try {
+            if (frame.data) frame.json = JSON.parse(frame.data);
+          } catch {}
+          s.frames.push(frame);
+        }
+        s.waiters.forEach((w) => w());
+      }
+    } catch {}
+    s.ended = true;
+    s.waiters.forEach((w) => w());
+  })();
+  // What `found()` returns once it is defined; rejects at the timeout, or when the stream
+  // ends first.
+  const until = (found, timeoutMs) =>
+    new Promise((resolveWait, reject) => {
+      const fail = (why) => new Error(`${why}; frames: ${JSON.stringify(s.frames)}`);
+      const timer = setTimeout(() => reject(fail('timeout')), timeoutMs);
+      const check = () => {
+        const result = found();
+        if (result === undefined && !s.ended) return;
+        clearTimeout(timer);
+        s.waiters = s.waiters.filter((w) => w !== check);
+        if (result === undefined) reject(fail('stream ended'));
+        else resolveWait(result);
+      };
+      s.waiters.push(check);
+      check();
+    });
+  // The frames matching `pred`, once there are `count` of them.
+  s.waitFor = (pred, count = 1, timeoutMs = 5000) =>
+    until(() => {
+      const found = s.frames.filter(pred);
+      return found.length >= count ? found : undefined;
+    }, timeoutMs);
+  // The first frame matching `pred`.
+  s.first = (pred, timeoutMs = 3000) => until(() => s.frames.find(pred), timeoutMs);
+  // All frames, once the server has ended the stream.
+  s.end = (timeoutMs = 3000) => until(() => (s.ended ? s.frames : undefined), timeoutMs);
+  s.named = (event) => s.frames.filter((f) => f.event === event);
+  return s;
 }
 
 // A hub with the stream on, and helpers for its API and streams as the data file's users.
@@ -76,68 +121,9 @@ export async function startHub(args = []) {
   };
   hub.faults = async (body) =>
     assert.equal((await hub.api(undefined, 'POST', '/api/v1/test/faults', body)).status, 200);
-  // An SSE stream (hub or plain dialect); frames parsed as they arrive.
-  hub.stream = async (user, path, headers = {}) => {
-    const controller = new AbortController();
-    const res = await fetch(`${hub.base}${path}`, {
-      headers: { ...(await hub.auth(user)), ...headers },
-      signal: controller.signal,
-    });
-    const s = { status: res.status, res, frames: [], ended: false, waiters: [] };
-    s.close = () => controller.abort();
-    if (res.status !== 200) {
-      s.body = await res.json();
-      return s;
-    }
-    (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      try {
-        for await (const chunk of res.body) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const frame = { data: [], at: Date.now() };
-            for (const line of buffer.slice(0, end).split('\n')) {
-              const colon = line.indexOf(':');
-              const field = colon < 0 ? line : line.slice(0, colon);
-              const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-              if (field === '') frame.comment = value;
-              else if (field === 'data') frame.data.push(value);
-              else frame[field] = value;
-            }
-            buffer = buffer.slice(end + 2);
-            frame.data = frame.data.join('\n');
-            if (frame.data) frame.json = JSON.parse(frame.data);
-            s.frames.push(frame);
-          }
-          s.waiters.forEach((w) => w());
-        }
-      } catch {}
-      s.ended = true;
-      s.waiters.forEach((w) => w());
-    })();
-    // Resolves with the frames matching `pred` once there are `count` of them.
-    s.waitFor = (pred, count = 1, timeoutMs = 5000) =>
-      new Promise((resolveFrames, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`timeout; frames: ${JSON.stringify(s.frames)}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          const found = s.frames.filter(pred);
-          if (found.length >= count) {
-            clearTimeout(timer);
-            s.waiters = s.waiters.filter((w) => w !== check);
-            resolveFrames(found);
-          }
-        };
-        s.waiters.push(check);
-        check();
-      });
-    s.named = (event) => s.frames.filter((f) => f.event === event);
-    return s;
-  };
+  // An SSE stream (hub protocol or a plain dialect) as `user` (undefined: anonymous).
+  hub.stream = async (user, path, headers = {}) =>
+    openSse(`${hub.base}${path}`, { ...(await hub.auth(user)), ...headers });
   return hub;
 }
 

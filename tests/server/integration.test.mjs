@@ -4,16 +4,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventSource } from 'eventsource';
-import { spawnHub } from './harness.mjs';
+import { openSse, spawnHub } from './harness.mjs';
+import { HUBD, SEED } from './hubd.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const HUBD = process.env.HUBD ?? join(repo, 'build/native-release/server/hubd');
-const SEED = join(repo, 'server/data/seed.json');
 const PUBLISHER = 'publisher-token-for-tests';
 
 function startHub(args = [], { stream = true } = {}) {
@@ -53,73 +50,17 @@ async function faults(hub, body) {
   assert.equal(res.status, 200);
 }
 
-// A minimal reader for hubd's LF-terminated frames: events, comments and retry fields.
+// A hub protocol stream as `user` (or with `bearer`), its hub.ready parsed into `ready`.
 async function openStream(hub, { user, bearer, query = '', headers = {} } = {}) {
   const auth = bearer ?? (user ? await token(hub, user) : undefined);
-  const controller = new AbortController();
-  const res = await fetch(`${hub.base}/api/v1/events${query}`, {
-    headers: { ...(auth && { authorization: `Bearer ${auth}` }), ...headers },
-    signal: controller.signal,
+  const stream = await openSse(`${hub.base}/api/v1/events${query}`, {
+    ...(auth && { authorization: `Bearer ${auth}` }),
+    ...headers,
   });
-  const stream = { res, status: res.status, frames: [], ended: false, waiters: [] };
-  stream.close = () => controller.abort();
-  if (res.status !== 200) {
-    stream.body = await res.json();
-    return stream;
-  }
-  const decoder = new TextDecoder();
-  let buffer = '';
-  (async () => {
-    try {
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const frame = { data: [] };
-          for (const line of block.split('\n')) {
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === '') frame.comment = value;
-            else if (field === 'data') frame.data.push(value);
-            else frame[field] = value;
-          }
-          frame.data = frame.data.join('\n');
-          stream.frames.push(frame);
-        }
-        stream.waiters.forEach((w) => w());
-      }
-    } catch {}
-    stream.ended = true;
-    stream.waiters.forEach((w) => w());
-  })();
-  // Resolves with the first frame (from index `from`) matching `pred`.
-  stream.waitFor = (pred, timeoutMs = 3000) =>
-    new Promise((resolveFrame, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timeout; frames: ${JSON.stringify(stream.frames)}`)),
-        timeoutMs,
-      );
-      const check = () => {
-        const found = stream.frames.find(pred);
-        if (found || (stream.ended && pred === END)) {
-          clearTimeout(timer);
-          stream.waiters = stream.waiters.filter((w) => w !== check);
-          resolveFrame(found);
-        } else if (stream.ended) {
-          clearTimeout(timer);
-          reject(new Error(`stream ended; frames: ${JSON.stringify(stream.frames)}`));
-        }
-      };
-      stream.waiters.push(check);
-      check();
-    });
-  stream.ready = JSON.parse((await stream.waitFor((f) => f.event === 'hub.ready')).data);
+  if (stream.status === 200)
+    stream.ready = JSON.parse((await stream.first((f) => f.event === 'hub.ready')).data);
   return stream;
 }
-const END = () => false;
 
 function rawGet(hub, path) {
   return new Promise((resolveText, reject) => {
@@ -133,7 +74,6 @@ function rawGet(hub, path) {
     socket.on('error', reject);
   });
 }
-const events = (stream, topic) => stream.frames.filter((f) => f.event === topic);
 
 // Every hub is stopped with SIGTERM after the tests and must exit cleanly (harness.mjs):
 // with a sanitizer build of hubd (HUBD=build/native-asan/server/hubd) this is also the
@@ -297,8 +237,8 @@ describe('streaming', () => {
       workspace: 'globex',
       payload: 'g',
     });
-    await acme.waitFor((f) => f.id === String(sent[4]));
-    const got = events(acme, 'chat.message');
+    await acme.first((f) => f.id === String(sent[4]));
+    const got = acme.named('chat.message');
     assert.deepEqual(
       got.map((f) => Number(f.id)),
       sent,
@@ -307,9 +247,9 @@ describe('streaming', () => {
     assert.deepEqual(Object.keys(env), ['topic', 'resourceId', 'payload', 'sequence', 'emittedAt']);
     assert.deepEqual(env.payload, { ...payload, i: 0 });
     assert.equal(env.sequence, sent[0]);
-    const g = await globex.waitFor((f) => f.event === 'chat.message');
+    const g = await globex.first((f) => f.event === 'chat.message');
     assert.equal(JSON.parse(g.data).payload, 'g');
-    assert.equal(events(globex, 'chat.message').length, 1);
+    assert.equal(globex.named('chat.message').length, 1);
     acme.close();
     globex.close();
   });
@@ -332,7 +272,7 @@ describe('streaming', () => {
       workspace: 'acme',
       payload: 2,
     });
-    const f = await s.waitFor((x) => x.event === 'section.conflict');
+    const f = await s.first((x) => x.event === 'section.conflict');
     assert.equal(JSON.parse(f.data).payload, 2);
     s.close();
   });
@@ -347,7 +287,7 @@ describe('streaming', () => {
         payload: 1,
       })
     ).body.sequence;
-    await s.waitFor((f) => f.id === String(first));
+    await s.first((f) => f.id === String(first));
     s.close();
     const missed = [];
     for (let i = 2; i <= 4; i++) {
@@ -367,12 +307,12 @@ describe('streaming', () => {
       query: '?topics=dashboard.metrics',
       headers: { 'last-event-id': String(first) },
     });
-    await r.waitFor((f) => f.id === String(missed[2]));
+    await r.first((f) => f.id === String(missed[2]));
     assert.deepEqual(
-      events(r, 'dashboard.metrics').map((f) => Number(f.id)),
+      r.named('dashboard.metrics').map((f) => Number(f.id)),
       missed,
     );
-    assert.equal(events(r, 'hub.snapshot').length, 0);
+    assert.equal(r.named('hub.snapshot').length, 0);
     r.close();
   });
 
@@ -392,9 +332,9 @@ describe('streaming', () => {
       user: 'alice',
       query: `?topics=dashboard.metrics&lastEventId=${first}`,
     });
-    await r.waitFor((f) => f.id === String(second));
+    await r.first((f) => f.id === String(second));
     assert.deepEqual(
-      events(r, 'dashboard.metrics').map((f) => Number(f.id)),
+      r.named('dashboard.metrics').map((f) => Number(f.id)),
       [second],
     );
     r.close();
@@ -423,7 +363,7 @@ describe('streaming', () => {
       query: `?topics=${topic}`,
       headers: { 'last-event-id': String(from) },
     });
-    const snap = await s.waitFor((f) => f.event === 'hub.snapshot');
+    const snap = await s.first((f) => f.event === 'hub.snapshot');
     assert.equal(snap.id, undefined);
     const data = JSON.parse(snap.data);
     assert.equal(data.topic, topic);
@@ -444,23 +384,23 @@ describe('streaming', () => {
 
   test('heartbeat comments when idle', async () => {
     const s = await openStream(hub, { user: 'victor' });
-    const hb = await s.waitFor((f) => f.comment?.startsWith('hb '), 2000);
+    const hb = await s.first((f) => f.comment?.startsWith('hb '), 2000);
     assert.match(hb.comment, /^hb \d+$/);
     s.close();
   });
 
   test('hub.error token_expired at token expiry, then close', async () => {
     const s = await openStream(hub, { bearer: await token(hub, 'carol', 1) });
-    const err = await s.waitFor((f) => f.event === 'hub.error', 4000);
+    const err = await s.first((f) => f.event === 'hub.error', 4000);
     assert.equal(JSON.parse(err.data).code, 'token_expired');
-    await s.waitFor(END, 2000);
+    await s.end(2000);
     assert.ok(s.ended);
   });
 
   test('hub.error access_revoked', async () => {
     const s = await openStream(hub, { user: 'victor' });
     await faults(hub, { revokeUser: 'victor' });
-    const err = await s.waitFor((f) => f.event === 'hub.error');
+    const err = await s.first((f) => f.event === 'hub.error');
     assert.equal(JSON.parse(err.data).code, 'access_revoked');
   });
 
@@ -605,7 +545,7 @@ describe('operations', () => {
         payload: 'x'.repeat(1000),
       });
     }
-    await s.waitFor(END, 3000);
+    await s.end(3000);
     assert.ok(hub.logs.some((l) => l.includes('"slow_consumer"')));
     const m = await (await fetch(`${hub.base}/metrics`)).text();
     assert.match(m, /hubd_slow_consumer_disconnects_total 1/);
@@ -634,8 +574,8 @@ describe('operations', () => {
         payload: 'live',
       })
     ).body;
-    await s.waitFor((f) => f.id === String(live.sequence));
-    assert.equal(events(s, 'chat.message').length, 21);
+    await s.first((f) => f.id === String(live.sequence));
+    assert.equal(s.named('chat.message').length, 21);
     s.close();
   });
 
@@ -651,7 +591,7 @@ describe('operations', () => {
       model.users = model.users.filter((u) => u.id !== 'carol');
       writeFileSync(file, JSON.stringify(model));
       hub.proc.kill('SIGHUP');
-      const err = await carol.waitFor((f) => f.event === 'hub.error');
+      const err = await carol.first((f) => f.event === 'hub.error');
       assert.equal(JSON.parse(err.data).code, 'access_revoked');
       const { sequence } = (
         await publish(hub, {
@@ -661,7 +601,7 @@ describe('operations', () => {
           payload: 1,
         })
       ).body;
-      await bob.waitFor((f) => f.id === String(sequence));
+      await bob.first((f) => f.id === String(sequence));
       bob.close();
       const login = await fetch(`${hub.base}/api/v1/token`, {
         method: 'POST',
@@ -677,8 +617,8 @@ describe('operations', () => {
     const hub = await startHub();
     const s = await openStream(hub, { user: 'alice' });
     hub.proc.kill('SIGTERM');
-    await s.waitFor((f) => f.retry !== undefined && f.event === undefined, 3000);
-    await s.waitFor(END, 3000);
+    await s.first((f) => f.retry !== undefined && f.event === undefined, 3000);
+    await s.end(3000);
     assert.equal(await hub.exited, 0);
     assert.ok(hub.logs.some((l) => l.includes('"reason":"draining"')));
   });

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <memory>
 
-#include "jwt.hpp"
+#include "auth/jwt.hpp"
 
 using hubd::base64url_encode;
 using hubd::JwtError;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "limits.hpp"
+#include "hub/limits.hpp"
 
 using hubd::Admission;
 using hubd::ConnectionLimiter;

@@ -2,14 +2,10 @@
 // stream, then times the fan-out of one event to FANOUT of them (publish sent → last stream
 // received), ROUNDS times. Run through load.sh, which raises the fd limit.
 //   HUBD=build/native-release/server/hubd STREAMS=10000 FANOUT=1000 bash tests/server/load.sh
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { launchHubd, loadArgs } from './hubd.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const HUBD = process.env.HUBD ?? join(repo, 'build/native-release/server/hubd');
 const STREAMS = Number(process.env.STREAMS ?? 10000);
 const FANOUT = Math.min(Number(process.env.FANOUT ?? 1000), STREAMS);
 const ROUNDS = Number(process.env.ROUNDS ?? 20);
@@ -19,33 +15,8 @@ const PUBLISHER = 'load-publisher-token';
 const rssKiB = (pid) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 
-const hub = spawn(
-  HUBD,
-  [
-    '--port',
-    '0',
-    '--test-mode',
-    '--enable-event-stream',
-    '--data',
-    join(repo, 'server/data/seed.json'),
-    '--publisher-token',
-    PUBLISHER,
-    '--max-connections',
-    '1000000',
-    '--max-connections-per-user',
-    '1000000',
-    '--connect-rate',
-    '1000000',
-    '--connect-burst',
-    '1000000',
-    '--heartbeat-interval',
-    '15000',
-  ],
-  { stdio: ['ignore', 'pipe', 'ignore'] },
-);
-const port = await new Promise((r) =>
-  hub.stdout.once('data', (c) => r(JSON.parse(String(c).split('\n')[0]).port)),
-);
+const { proc: hub, listening } = launchHubd(loadArgs(PUBLISHER));
+const port = await listening;
 const base = `http://127.0.0.1:${port}`;
 const post = async (path, body, headers = {}) =>
   (await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) })).json();

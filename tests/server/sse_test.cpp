@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "sse.hpp"
+#include "net/sse.hpp"
 #include "ssehub/parser.hpp"
 
 namespace {

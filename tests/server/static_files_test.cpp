@@ -2,7 +2,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "static_files.hpp"
+#include "net/static_files.hpp"
 
 namespace fs = std::filesystem;
 

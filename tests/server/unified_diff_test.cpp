@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "unified_diff.hpp"
+#include "domain/unified_diff.hpp"
 
 using hubd::unified_diff;
 

@@ -1,0 +1,25 @@
+// Test mode's failures on demand, and POST /api/v1/test/faults that sets them.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "net/router.hpp"
+
+namespace hubd {
+
+class Streams;
+
+struct Faults {
+  bool fail_mutations = false;  // mark-as-read answers 500
+  bool stop_heartbeats = false;
+  bool stall_writes = false;
+  int refuse_status = 0;
+  std::chrono::steady_clock::time_point refuse_until{};
+};
+
+// 404 unless `enabled` (test mode). `reset` puts the seed products back to the data file.
+void add_faults_route(Router<HttpCall>& routes, bool enabled, Faults& faults, Streams& streams,
+                      std::function<void()> reset);
+
+}  // namespace hubd
