@@ -11,6 +11,13 @@ cd "$(dirname "$0")/.."
 port=${PORT:-8080}
 flag=${VITE_ENABLE_SSE_HUB:-true}
 
+# Say it before a long build: the port is taken (another demo, another server).
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "demo: port $port on 127.0.0.1 is already in use (another demo or server?)." >&2
+  echo "demo: stop it, or pick another port: PORT=9000 npm run demo" >&2
+  exit 1
+fi
+
 if [ "${DEMO_SKIP_BUILD:-0}" != 1 ]; then
   bash scripts/bootstrap.sh
   source scripts/env.sh

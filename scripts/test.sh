@@ -40,6 +40,9 @@ HUBD=build/native-asan/server/hubd node --test tests/server/
 echo "== JS (node --test: the package over the real Wasm core, local HTTP)"
 npm run --silent test:js
 
+echo "== scripts (node --test: the two commands as a user meets them)"
+node --test tests/scripts/
+
 echo "== end-to-end (Playwright: Debian's Chromium against a real hubd on loopback)"
 # The demo as `npm run demo` builds it, and the same page built with the hub switched off.
 (cd web-demo && VITE_ENABLE_SSE_HUB=true npx vite build --logLevel warn \

@@ -46,6 +46,14 @@ test('SC-002: past the retry threshold the page flags degraded and polls; then L
   await expect(status(tab.page)).toHaveAttribute('data-label', 'Offline');
   await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThan(0);
   expect(Date.now() - cut).toBeLessThan(10_000);
+  // The status tooltip opens below the banner: both can be read.
+  await status(tab.page).hover();
+  const tip = tab.page.getByTestId('connection-tooltip');
+  await expect(tip).toBeVisible();
+  const tipBox = (await tip.boundingBox())!;
+  const bannerBox = (await tab.page.getByTestId('degraded-banner').boundingBox())!;
+  expect(tipBox.y).toBeGreaterThanOrEqual(bannerBox.y + bannerBox.height);
+  await tab.page.mouse.move(0, 600);
 
   await expectLive(tab.page, 30_000);
   await expect(tab.page.getByTestId('degraded-banner')).toBeHidden();

@@ -184,6 +184,17 @@ export function mountHeader(
     ),
   );
   const banners = h('div', { class: 'banners' }, degraded, disabled, refusal);
+  // The tooltip opens below the banners that are showing, so both can be read.
+  const place = () => {
+    const showing = [...banners.children].some((b) => !(b as HTMLElement).hidden);
+    const from = indicator.getBoundingClientRect().top;
+    const to = showing
+      ? banners.getBoundingClientRect().bottom
+      : indicator.getBoundingClientRect().bottom;
+    tooltip.style.top = `${to - from + 6}px`;
+  };
+  indicator.addEventListener('mouseenter', place);
+  indicator.addEventListener('focus', place);
   return { header, banners };
 }
 
