@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <random>
@@ -122,6 +123,7 @@ class App {
   Response session(const Request& req);
   Response token(const Request& req);
   Response faults(const Request& req);
+  Response requests_seen() const;
   Response healthz() const;
   Response static_file(const Request& req);
   Response preflight(const Request& req);
@@ -138,6 +140,9 @@ class App {
   ConnectionLimiter limiter_;
   Metrics metrics_;
   Faults faults_;
+  // Test mode: the last requests ("GET /path"), so that browser tests count polls server-side.
+  std::deque<std::string> request_log_;
+  std::uint64_t request_log_dropped_ = 0;
   tcp::acceptor acceptor_;
   boost::asio::steady_timer accept_retry_;
   boost::asio::steady_timer drain_timer_;

@@ -1,4 +1,5 @@
-// POST /api/v1/test/faults (test mode): the failures end-to-end tests need on demand.
+// POST /api/v1/test/faults (test mode): the failures end-to-end tests need on demand; and
+// GET /api/v1/test/requests: the requests served since the last reset.
 #include <set>
 
 #include "log.hpp"
@@ -48,7 +49,11 @@ Response App::faults(const Request& req) {
   const bool unstall = faults_.stall_writes && !next.stall_writes;
   faults_ = next;
   log_line("warn", "fault_injected", *body);
-  if (reset) reset_domain();
+  if (reset) {
+    reset_domain();
+    request_log_.clear();
+    request_log_dropped_ = 0;
+  }
 
   std::size_t affected = 0;
   if (drop) {
@@ -72,6 +77,11 @@ Response App::faults(const Request& req) {
                                           {"stallWrites", faults_.stall_writes},
                                           {"failMutations", faults_.fail_mutations},
                                           {"refuseStatus", faults_.refuse_status}});
+}
+
+Response App::requests_seen() const {
+  return json_response(http::status::ok,
+                       {{"requests", request_log_}, {"dropped", request_log_dropped_}});
 }
 
 }  // namespace hubd

@@ -30,6 +30,14 @@ Response App::refuse(int status, const std::string& code, const std::string& mes
 RouteResult App::handle(const Request& req, const std::string& remote) {
   const std::string path(target_path(req.target()));
   const auto method = req.method();
+  if (config_.test_mode && path != "/api/v1/test/requests") {
+    constexpr std::size_t kLogged = 10000;
+    if (request_log_.size() == kLogged) {
+      request_log_.pop_front();
+      ++request_log_dropped_;
+    }
+    request_log_.push_back(std::string(req.method_string()) + ' ' + path);
+  }
   RouteResult result = [&]() -> RouteResult {
     if (method == http::verb::options) return preflight(req);
     if (path == "/api/v1/events") {
@@ -56,6 +64,11 @@ RouteResult App::handle(const Request& req, const std::string& remote) {
       if (!config_.test_mode) return error_response(404, "not_found", "test mode is off");
       if (method != http::verb::post) return method_not_allowed("POST, OPTIONS");
       return faults(req);
+    }
+    if (path == "/api/v1/test/requests") {
+      if (!config_.test_mode) return error_response(404, "not_found", "test mode is off");
+      if (method != http::verb::get) return method_not_allowed("GET");
+      return requests_seen();
     }
     if (path == "/healthz") {
       if (method != http::verb::get && method != http::verb::head)
