@@ -40,7 +40,7 @@ HUBD=build/native-asan/server/hubd node --test tests/server/
 echo "== JS (node --test: the package over the real Wasm core, local HTTP)"
 npm run --silent test:js
 
-echo "== end-to-end (Playwright: Debian's Chromium against a real hubd on loopback)"
+echo "== end-to-end (Debian's Chromium, every spec; Firefox ESR and WebKitGTK, the @engines ones)"
 # The demo as `npm run demo` builds it, and the same page built with the hub switched off.
 (cd web-demo && VITE_ENABLE_SSE_HUB=true npx vite build --logLevel warn \
   && VITE_ENABLE_SSE_HUB=false npx vite build --logLevel warn --outDir dist-polling)
