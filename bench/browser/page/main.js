@@ -131,3 +131,20 @@ window.bench = {
     return { wasm: core ? core.m.HEAPU8.buffer.byteLength : 0, ...coreStats() };
   },
 };
+
+// A page that runs one measurement by itself (engines.mjs: a browser started with no driver
+// attached): /?auto={"name","opts","warm"} runs the warm-up, then reports `start` to the
+// server, which answers once it read the browser's CPU counters, runs the measured run, and
+// reports `end` with the result.
+const auto = new URLSearchParams(location.search).get('auto');
+if (auto) {
+  const { name, opts, warm } = JSON.parse(auto);
+  const mark = (phase, body = {}) =>
+    fetch(`/mark?phase=${phase}`, { method: 'POST', body: JSON.stringify(body) });
+  (async () => {
+    await window.bench.ready;
+    if (warm) await window.bench.run(name, { ...opts, n: warm });
+    await mark('start');
+    await mark('end', await window.bench.run(name, opts));
+  })().catch((e) => mark('error', { message: String(e?.stack ?? e) }));
+}
