@@ -3,10 +3,13 @@
 // (@engines); refusal of an unauthorized scope, snapshot after eviction, and a server killed
 // and started again in Chromium. The page is bare (see page.ts); the demo's UI is covered by
 // the scenario specs.
-import { PlaywrightTab } from './engines/chromium';
+import { launchCdpChromium, PlaywrightTab } from './engines/chromium';
 import type { Tab } from './engines/driver';
 import { expect, login, test, type Api } from './fixtures';
 import { bareRoot, openBarePage, openBareTab, startBareHubd } from './page';
+
+// What the helpers need of a tab, whichever drives it.
+type Page = Pick<Tab, 'evaluate'>;
 
 declare global {
   interface Window {
@@ -15,13 +18,14 @@ declare global {
     snapshots: unknown[];
     tokens: number;
     shown: boolean[];
+    froze: number;
   }
 }
 
 // A hub on the page's origin, subscribed to `topic`; payload.n of each event into `got`.
 // The topics used here have no publisher in hubd but the test (dashboard.metrics would
 // get hubd's periodic metrics events too).
-async function subscribe(tab: Tab, topic: string, options: Record<string, unknown> = {}) {
+async function subscribe(tab: Page, topic: string, options: Record<string, unknown> = {}) {
   await tab.evaluate(
     ({ topic, options }) => {
       window.got = [];
@@ -53,12 +57,12 @@ async function subscribe(tab: Tab, topic: string, options: Record<string, unknow
   );
 }
 
-const health = (tab: Tab) => tab.evaluate(() => window.hub.health.get());
-const got = (tab: Tab) => tab.evaluate(() => window.got);
+const health = (tab: Page) => tab.evaluate(() => window.hub.health.get());
+const got = (tab: Page) => tab.evaluate(() => window.got);
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-async function waitHealthy(tab: Tab, timeout = 10_000) {
+async function waitHealthy(tab: Page, timeout = 10_000) {
   await expect.poll(async () => (await health(tab)).state, { timeout }).toBe('healthy');
 }
 
@@ -207,6 +211,50 @@ test(
     await waitHealthy(tab);
   },
 );
+
+// Chromium freezes background tabs (freeze, then resume): its fetch stream then stalls for
+// good, without an error, so only a reconnect on resume gets the events again in time.
+test('a hidden tab Chromium froze and resumed streams again at once, without loss', async ({
+  playwright,
+  ownHubd,
+}) => {
+  const { hubd, api } = await ownHubd({ staticRoot: bareRoot() });
+  const chromium = await launchCdpChromium(playwright.chromium);
+  try {
+    const tab = await chromium.newPage(`${hubd.url}/away.html`);
+    await tab.evaluate(() =>
+      fetch('/api/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'alice' }),
+      }).then((r) => r.status),
+    );
+    await tab.goto(`${hubd.url}/`);
+    await expect.poll(() => tab.evaluate(() => window.ready === true)).toBe(true);
+    await subscribe(tab, 'dashboard.new_item', { scope: { topics: 'dashboard.new_item' } });
+    await waitHealthy(tab);
+    await publishRange(api, 1, 3);
+    await expect.poll(() => got(tab)).toEqual(range(1, 3));
+    await tab.evaluate(() => {
+      window.froze = 0;
+      document.addEventListener('freeze', () => window.froze++);
+    });
+    await chromium.newPage('about:blank');
+    expect(await tab.evaluate(() => document.visibilityState)).toBe('hidden');
+    await tab.freeze(true);
+    await publishRange(api, 4, 6);
+    await new Promise((r) => setTimeout(r, 1000));
+    await tab.freeze(false);
+    await tab.bringToFront();
+    expect(await tab.evaluate(() => window.froze)).toBe(1);
+    await publishRange(api, 7, 9);
+    // Sooner than the hub's staleness limit (heartbeat × 2 + grace = 35 s here).
+    await expect.poll(() => got(tab), { timeout: 5000 }).toEqual(range(1, 9));
+    await waitHealthy(tab);
+  } finally {
+    await chromium.close();
+  }
+});
 
 // The eight-tab test (one stream shared by the tabs of an origin through Web Locks and
 // BroadcastChannel, handed over on pagehide or visibility where an engine has no freeze)

@@ -4,6 +4,8 @@
 // webkit.ts). Everything else a scenario needs (publishing, faults, counting requests) is
 // server-side and engine-independent (../fixtures.ts).
 
+import { createServer } from 'node:net';
+
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
 export interface Engine {
@@ -99,4 +101,14 @@ export abstract class Tab {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/** A free loopback port, for a browser's or a driver's remote-control endpoint. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -3,9 +3,8 @@
 // WebDriver session of its own driver process, since WebKitWebDriver serves one session at a
 // time, and each session is a new MiniBrowser with an ephemeral profile.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import * as launch from '../../../scripts/browsers.mjs';
-import { Tab, type Engine, type PageFunction } from './driver';
+import { freePort, Tab, type Engine, type PageFunction } from './driver';
 
 export async function launchWebKit(): Promise<Engine> {
   const display = await launch.startXvfb();
@@ -40,15 +39,6 @@ function stopper(child: ChildProcess): () => Promise<void> {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startDriver(display: string): Promise<Process & { url: string }> {
