@@ -36,7 +36,7 @@ class PuppeteerTab extends Tab {
   }
 
   evaluate<R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
-    return this.page.evaluate(fn as (arg: A) => R, arg as A) as Promise<R>;
+    return this.page.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>;
   }
 
   async click(testId: string) {
