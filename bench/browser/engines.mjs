@@ -4,7 +4,8 @@
 // warm-up and the measured run by itself (page/main.js `?auto=`), and reports to the bench
 // server, which holds its `start` and `end` marks until this process has read the CPU time of
 // every thread of the browser's processes from /proc (schedstat: nanoseconds on a CPU).
-// Usage: node bench/browser/engines.mjs [out.json]   env: ROUNDS N ENGINES=chromium,firefox,webkit
+// Usage: node bench/browser/engines.mjs [out.json]
+//   env: ROUNDS N SETTLE_MS (5000: idle time after the page loads) ENGINES=chromium,firefox,webkit
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const QUICK = process.env.QUICK === '1';
 const ROUNDS = Number(process.env.ROUNDS ?? (QUICK ? 1 : 5));
 const N = Number(process.env.N ?? 200000);
 const WARM = Math.min(20000, N);
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 5000);
 const ENGINES = (process.env.ENGINES ?? 'chromium,firefox,webkit').split(',');
 const NAMES = ['hub', 'eventsource-parser'];
 const log = (...a) => console.error('[engines]', ...a);
@@ -162,6 +164,11 @@ async function measure(engine, name, display) {
   const browser = ENGINE[engine].start(url, profile, display);
   const exited = new Promise((r) => browser.once('exit', r));
   try {
+    const ready = await nextMark(120_000);
+    if (ready.mark !== 'ready') throw new Error(`${engine} ${name}: ${JSON.stringify(ready.body)}`);
+    // A fresh profile's start-up work (Firefox: ~3 s of a core) must not share the run's CPUs.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    server.send({ ack: ready.id });
     const start = await nextMark(120_000);
     if (start.mark !== 'start') throw new Error(`${engine} ${name}: ${JSON.stringify(start.body)}`);
     const kindOf = (cmdline, comm) =>

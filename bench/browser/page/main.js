@@ -133,9 +133,9 @@ window.bench = {
 };
 
 // A page that runs one measurement by itself (engines.mjs: a browser started with no driver
-// attached): /?auto={"name","opts","warm"} runs the warm-up, then reports `start` to the
-// server, which answers once it read the browser's CPU counters, runs the measured run, and
-// reports `end` with the result.
+// attached): /?auto={"name","opts","warm"} reports `ready` (answered once the browser's own
+// start-up work is over), runs the warm-up, reports `start` (answered once the browser's CPU
+// counters were read), runs the measured run, and reports `end` with the result.
 const auto = new URLSearchParams(location.search).get('auto');
 if (auto) {
   const { name, opts, warm } = JSON.parse(auto);
@@ -143,6 +143,7 @@ if (auto) {
     fetch(`/mark?phase=${phase}`, { method: 'POST', body: JSON.stringify(body) });
   (async () => {
     await window.bench.ready;
+    await mark('ready');
     if (warm) await window.bench.run(name, { ...opts, n: warm });
     await mark('start');
     await mark('end', await window.bench.run(name, opts));
