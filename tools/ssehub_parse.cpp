@@ -57,7 +57,7 @@ bool parse_size(const char* text, std::size_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::size_t chunk = 64 * 1024;
+  std::size_t chunk = std::size_t{64} * 1024;
   ssehub::ParserOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];

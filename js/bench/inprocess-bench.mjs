@@ -18,26 +18,27 @@ for (let s = 1; s <= N; s++) {
   parts.push(`id: ${s}\nevent: doc.section\ndata: ${data}\n\n`);
 }
 const bytes = new TextEncoder().encode(parts.join(''));
-const m = core.m;
+const x = core.x;
 for (let round = 0; round < 3; round++) {
   // Raw core: create hub, feed chunks, no JS effect processing.
   const cfg = JSON.stringify({ url: 'x://y', enabled: true, heartbeat: { intervalMs: 0 } });
-  const len = core.writeStrings((n) => m._ssehub_scratch(n), cfg);
-  const h = m._ssehub_hub_create(len);
-  m._ssehub_hub_start(h, Date.now());
-  const tl = core.writeStrings((n) => m._ssehub_hub_input(h, n), 'doc.*');
-  m._ssehub_hub_subscribe(h, tl, 0);
-  const ct = core.writeStrings((n) => m._ssehub_hub_input(h, n), 'text/event-stream');
-  m._ssehub_hub_opened(h, Date.now(), 1, 200, ct, -1);
+  const len = core.writeStrings((n) => x.ssehub_scratch(n), cfg);
+  const h = x.ssehub_hub_create(len);
+  x.ssehub_hub_start(h, Date.now());
+  const tl = core.writeStrings((n) => x.ssehub_hub_input(h, n), 'doc.*');
+  x.ssehub_hub_subscribe(h, tl, 0);
+  const ct = core.writeStrings((n) => x.ssehub_hub_input(h, n), 'text/event-stream');
+  x.ssehub_hub_opened(h, Date.now(), 1, 200, ct, -1);
   let t0 = performance.now(),
     total = 0;
   for (let i = 0; i < bytes.length; i += 65536) {
     const c = bytes.subarray(i, i + 65536);
-    m.HEAPU8.set(c, m._ssehub_hub_input(h, c.length));
-    total += m._ssehub_hub_received(h, Date.now(), 1, c.length);
+    const ptr = x.ssehub_hub_input(h, c.length);
+    core.u8.set(c, ptr);
+    total += x.ssehub_hub_received(h, Date.now(), 1, c.length);
   }
   const coreUs = ((performance.now() - t0) * 1000) / N;
-  m._ssehub_hub_destroy(h);
+  x.ssehub_hub_destroy(h);
   // Full hub.
   let sink;
   const transport = {

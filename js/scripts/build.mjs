@@ -22,11 +22,7 @@ mkdirSync(dist, { recursive: true });
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', join(pkg, 'tsconfig.json')], { stdio: 'inherit' });
 
-for (const file of ['ssehub.mjs', 'ssehub.wasm'])
-  copyFileSync(join(wasmDir, file), join(dist, file));
-copyFileSync(join(pkg, 'src', 'ssehub.d.mts'), join(dist, 'ssehub.d.mts'));
+copyFileSync(join(wasmDir, 'ssehub.wasm'), join(dist, 'ssehub.wasm'));
 
 const kb = (f) => (statSync(join(dist, f)).size / 1024).toFixed(1);
-console.log(
-  `js/dist: index.js, ssehub.mjs ${kb('ssehub.mjs')} KB, ssehub.wasm ${kb('ssehub.wasm')} KB`,
-);
+console.log(`js/dist: index.js, ssehub.wasm ${kb('ssehub.wasm')} KB`);

@@ -39,7 +39,7 @@ try {
     const bytes = readFileSync(join(assets, f));
     const gz = gzipSync(bytes, { level: 9 }).length;
     total += gz;
-    const kind = f.endsWith('.wasm') ? 'Wasm core' : 'JS (package + Emscripten glue + app)';
+    const kind = f.endsWith('.wasm') ? 'Wasm core' : 'JS (package + app)';
     console.log(
       `${kind.padEnd(38)} ${String(bytes.length).padStart(7)} B ${String(gz).padStart(7)} B gzip`,
     );

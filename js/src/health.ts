@@ -1,5 +1,16 @@
 // The health store and its words for people. States and reasons come from the core.
-import type { HealthLabel, HealthState, HubHealth, Readable } from './types.js';
+import {
+  HEALTH_ATTEMPT,
+  HEALTH_HTTP_STATUS,
+  HEALTH_LAST_EVENT_AT,
+  HEALTH_NEXT_RETRY_AT,
+  HEALTH_REASON,
+  HEALTH_SINCE,
+  HEALTH_STATE,
+  HEALTH_STATES,
+  REASONS,
+} from './abi.js';
+import type { HealthLabel, HealthReason, HealthState, HubHealth, Readable } from './types.js';
 
 const key = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
 
@@ -60,7 +71,7 @@ export function describe(
 
 export function makeHealth(
   state: HealthState,
-  reason: string,
+  reason: HealthReason,
   since: number,
   attempt: number,
   nextRetryAt: number,
@@ -77,6 +88,32 @@ export function makeHealth(
     httpStatus: httpStatus > 0 ? httpStatus : null,
     ...describe(state, reason, attempt),
   });
+}
+
+/** The core's health record as a HubHealth: `previous` itself when nothing changed. */
+export function healthFrom(v: Float64Array, previous: HubHealth): HubHealth {
+  const state = HEALTH_STATES[v[HEALTH_STATE]] ?? 'closed';
+  const reason = REASONS[v[HEALTH_REASON]] ?? 'none';
+  if (
+    previous.state === state &&
+    previous.reason === reason &&
+    previous.since === v[HEALTH_SINCE] &&
+    previous.attempt === v[HEALTH_ATTEMPT] &&
+    (previous.nextRetryAt ?? 0) === v[HEALTH_NEXT_RETRY_AT] &&
+    (previous.lastEventAt ?? 0) === v[HEALTH_LAST_EVENT_AT] &&
+    (previous.httpStatus ?? 0) === v[HEALTH_HTTP_STATUS]
+  ) {
+    return previous;
+  }
+  return makeHealth(
+    state,
+    reason,
+    v[HEALTH_SINCE],
+    v[HEALTH_ATTEMPT],
+    v[HEALTH_NEXT_RETRY_AT],
+    v[HEALTH_LAST_EVENT_AT],
+    v[HEALTH_HTTP_STATUS],
+  );
 }
 
 /** A value with listeners; methods are bound so they can be passed around bare. */

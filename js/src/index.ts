@@ -1,10 +1,12 @@
 // sse-hub: one Server-Sent Events stream per tab, shared by every store on the page.
 export { init, coreStats, type InitOptions } from './core.js';
-export { Hub, createHub, getHub } from './hub.js';
+export { Hub } from './hub.js';
+export { createHub, getHub } from './registry.js';
 export {
   createParser,
   type ParsedEvent,
   type ParseError,
+  type ParseErrorCode,
   type ParserCallbacks,
   type ParserOptions,
   type SseParser,

@@ -1,4 +1,12 @@
 // The core's WHATWG SSE parser on its own: one Wasm call per chunk, records read in bulk.
+import {
+  PARSE_ERRORS,
+  PARSER_COMMENT,
+  PARSER_ERROR,
+  PARSER_EVENT,
+  PARSER_RETRY,
+  PARSER_WORDS,
+} from './abi.js';
 import { loadedCore, type Core } from './core.js';
 
 export interface ParsedEvent {
@@ -8,9 +16,11 @@ export interface ParsedEvent {
   lastEventId: string;
 }
 
+export type ParseErrorCode = (typeof PARSE_ERRORS)[number];
+
 export interface ParseError {
   /** `frame_too_large`: a line or event passed `maxFrameBytes` and was skipped. */
-  code: string;
+  code: ParseErrorCode;
   /** Bytes seen of the offending frame when the limit was crossed. */
   bytes: number;
 }
@@ -37,20 +47,13 @@ export interface SseParser {
   close(): void;
 }
 
-const WORDS = 7;
-const EVENT = 1,
-  COMMENT = 2,
-  RETRY = 3,
-  ERROR = 4;
-const ERROR_CODES = ['frame_too_large'];
-
 interface Handle {
   core?: Core;
   ptr: number;
 }
 const finalizer = new FinalizationRegistry<Handle>((h) => {
   if (h.core && h.ptr) {
-    h.core.m._ssehub_parser_destroy(h.ptr);
+    h.core.x.ssehub_parser_destroy(h.ptr);
     h.core.live.parsers--;
   }
   h.ptr = 0;
@@ -60,36 +63,36 @@ const finalizer = new FinalizationRegistry<Handle>((h) => {
 export function createParser(callbacks: ParserCallbacks, options: ParserOptions = {}): SseParser {
   const core = loadedCore();
   if (!core) throw new Error('sse-hub: call `await init()` before createParser()');
-  const m = core.m;
-  const h: Handle = { core, ptr: m._ssehub_parser_create(options.maxFrameBytes ?? 0) };
+  const x = core.x;
+  const h: Handle = { core, ptr: x.ssehub_parser_create(options.maxFrameBytes ?? 0) };
   core.live.parsers++;
 
   const drain = (n: number) => {
     if (!n) return;
-    const at = m._ssehub_parser_records(h.ptr) >>> 2;
-    const recs = m.HEAPU32.slice(at, at + n * WORDS);
-    const size = m._ssehub_parser_text_size(h.ptr);
-    const tp = m._ssehub_parser_text(h.ptr);
-    const text = size ? core.decoder.decode(m.HEAPU8.subarray(tp, tp + size)) : '';
+    const at = x.ssehub_parser_records(h.ptr) >>> 2;
+    const recs = core.u32.slice(at, at + n * PARSER_WORDS);
+    const size = x.ssehub_parser_text_size(h.ptr);
+    const tp = x.ssehub_parser_text(h.ptr);
+    const text = size ? core.decoder.decode(core.u8.subarray(tp, tp + size)) : '';
     const str = (o: number, len: number) => (len ? text.substring(o, o + len) : '');
-    for (let r = 0; r < recs.length; r += WORDS) {
+    for (let r = 0; r < recs.length; r += PARSER_WORDS) {
       switch (recs[r]) {
-        case EVENT:
+        case PARSER_EVENT:
           callbacks.onEvent({
             type: str(recs[r + 1], recs[r + 2]),
             data: str(recs[r + 3], recs[r + 4]),
             lastEventId: str(recs[r + 5], recs[r + 6]),
           });
           break;
-        case COMMENT:
+        case PARSER_COMMENT:
           callbacks.onComment?.(str(recs[r + 1], recs[r + 2]));
           break;
-        case RETRY:
+        case PARSER_RETRY:
           callbacks.onRetry?.(recs[r + 1] + recs[r + 2] * 2 ** 32);
           break;
-        case ERROR:
+        case PARSER_ERROR:
           callbacks.onError?.({
-            code: ERROR_CODES[recs[r + 1]] ?? String(recs[r + 1]),
+            code: PARSE_ERRORS[recs[r + 1]],
             bytes: recs[r + 2],
           });
           break;
@@ -102,22 +105,22 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       if (!h.ptr) throw new Error('sse-hub: parser is closed');
       let size: number;
       if (typeof chunk === 'string') {
-        size = core.writeStrings((n) => m._ssehub_parser_input(h.ptr, n), chunk);
+        size = core.writeStrings((n) => x.ssehub_parser_input(h.ptr, n), chunk);
       } else {
         size = chunk.length;
-        const ptr = m._ssehub_parser_input(h.ptr, size); // may grow memory: view after it
-        m.HEAPU8.set(chunk, ptr);
+        const ptr = x.ssehub_parser_input(h.ptr, size); // may grow memory: view after it
+        core.u8.set(chunk, ptr);
       }
-      drain(m._ssehub_parser_feed(h.ptr, size));
+      drain(x.ssehub_parser_feed(h.ptr, size));
     },
     end() {
       if (!h.ptr) throw new Error('sse-hub: parser is closed');
-      drain(m._ssehub_parser_end(h.ptr));
+      drain(x.ssehub_parser_end(h.ptr));
     },
     close() {
       if (!h.ptr) return;
       finalizer.unregister(parser);
-      m._ssehub_parser_destroy(h.ptr);
+      x.ssehub_parser_destroy(h.ptr);
       core.live.parsers--;
       h.ptr = 0;
     },

@@ -1,16 +1,11 @@
-// The public types: the .d.ts built from this file is the API reference.
+// The public types: the .d.ts built from this file (and abi.ts, for the core's name
+// tables) is the API reference.
+import type { CoreMetrics, CoreTelemetryCode, HealthReason, HealthState } from './abi.js';
+import type { InitOptions } from './core.js';
 import type { Transport } from './transport.js';
 
-/** Health states, in the core's numeric order. */
-export const HealthStates = [
-  'closed',
-  'connecting',
-  'healthy',
-  'recovering',
-  'degraded',
-  'disabled',
-] as const;
-export type HealthState = (typeof HealthStates)[number];
+export type { CoreMetrics, CoreTelemetryCode, HealthReason, HealthState } from './abi.js';
+export { HEALTH_STATES as HealthStates } from './abi.js';
 
 export type HealthLabel = 'Live' | 'Connecting…' | 'Offline';
 
@@ -18,7 +13,7 @@ export type HealthLabel = 'Live' | 'Connecting…' | 'Offline';
 export interface HubHealth {
   readonly state: HealthState;
   /** Why the hub is in this state, e.g. `network_error`, `unauthorized`, `stale`. */
-  readonly reason: string;
+  readonly reason: HealthReason;
   /** When the state was entered (ms since the epoch). */
   readonly since: number;
   /** Consecutive failed connection attempts. */
@@ -66,39 +61,35 @@ export interface HubSnapshot<P = unknown> {
   readonly sequence: number;
 }
 
-export interface SubscribeOptions {
-  /** Only this resource's events. */
+export interface SubscribeOptions<P = unknown> {
+  /** Only this resource's events (and snapshot items). */
   resourceId?: string;
-}
-
-export interface SubscribeHandlers<P = unknown> {
+  /**
+   * The topic's state after a gap the server's replay buffer could not fill: replace what
+   * the store holds with `snapshot.items`. Without it a store misses what the gap held.
+   */
   onSnapshot?: (snapshot: HubSnapshot<P>) => void;
 }
 
+/**
+ * Telemetry codes: the core's ({@link CoreTelemetryCode}) and the package's own:
+ * - `load_error`: the Wasm core failed to load (detail = the error); fallbacks poll
+ * - `config_error`: the options were refused (detail = why); fallbacks poll
+ * - `credentials_error`: `getToken` threw (detail = the error)
+ */
+export type TelemetryCode = CoreTelemetryCode | 'load_error' | 'config_error' | 'credentials_error';
+
 export interface HubTelemetry {
-  /** e.g. `connect`, `disconnect`, `auth_failure`, `bad_frame`, `duplicate`, `gap`. */
-  readonly code: string;
-  readonly reason: string;
+  readonly code: TelemetryCode;
+  /** The health reason the event relates to (`none` when it relates to none). */
+  readonly reason: HealthReason;
   readonly number: number;
   readonly detail: string;
+  /** When it happened (ms since the epoch). */
   readonly at: number;
 }
 
-export interface HubMetrics {
-  connects: number;
-  opens: number;
-  reconnects: number;
-  disconnects: number;
-  authFailures: number;
-  fallbackActivations: number;
-  events: number;
-  deliveries: number;
-  duplicates: number;
-  snapshots: number;
-  badFrames: number;
-  heartbeats: number;
-  stale: number;
-  bytes: number;
+export interface HubMetrics extends CoreMetrics {
   /** Disconnects by reason (from telemetry). */
   disconnectReasons: Record<string, number>;
 }
@@ -120,23 +111,21 @@ export interface HeartbeatOptions {
   events?: string[];
 }
 
-export interface HubScope {
-  projectId?: string;
-  documentId?: string;
-  sectionId?: string;
-  topics?: string | readonly string[];
-  [param: string]: string | number | readonly string[] | undefined;
-}
+/**
+ * Query parameters that narrow the stream, whatever the server calls them (hubd: `topics`,
+ * `projectId`, ...). Arrays are comma-joined; `undefined` values are left out.
+ */
+export type HubScope = Readonly<Record<string, string | number | readonly string[] | undefined>>;
 
 export interface TokenRequest {
   /** Why: `started`/`opened` before a connect, `unauthorized` after a 401, `token_expired`… */
-  reason: string;
+  reason: HealthReason;
 }
 
 export interface HubOptions {
   /** Stream endpoint, e.g. `/api/v1/events` (absolute in node). */
   url: string;
-  /** Query parameters narrowing the stream; `topics` arrays are comma-joined. */
+  /** Query parameters narrowing the stream. */
   scope?: HubScope;
   /** Bearer token source: called before each connect, after a 401, and before a JWT's exp. */
   getToken?: (
@@ -173,7 +162,7 @@ export interface HubOptions {
   /** Custom EventSource constructor (e.g. the `eventsource` package in node). */
   EventSource?: EventSourceConstructor;
   /** Wasm location when no `init()` ran first. */
-  wasm?: import('./core.js').InitOptions;
+  wasm?: InitOptions;
 }
 
 export type EventSourceConstructor = new (

@@ -5,8 +5,10 @@ import {
   init,
   createParser,
   type HubEvent,
+  type HealthReason,
   type HubHealth,
   type Readable,
+  type TelemetryCode,
   type Transport,
 } from 'sse-hub';
 
@@ -34,17 +36,19 @@ export async function main(): Promise<void> {
   const label: 'Live' | 'Connecting…' | 'Offline' = health.label;
   const svelte: SvelteReadable<HubHealth> = hub.health;
   const readable: Readable<HubHealth> = hub.health;
-  (void label, svelte, readable);
+  void [label, svelte, readable];
 
   type Lifecycle = { state: 'active' | 'archived' };
   const off = hub.subscribe<Lifecycle>(
     'project.lifecycle',
-    { resourceId: 'p1' },
     (event: HubEvent<Lifecycle>) => {
       const state: 'active' | 'archived' = event.payload.state;
       void state;
     },
-    { onSnapshot: (snapshot) => snapshot.items.forEach((item) => item.payload.state) },
+    {
+      resourceId: 'p1',
+      onSnapshot: (snapshot) => snapshot.items.forEach((item) => item.payload.state),
+    },
   );
   const off2 = hub.subscribe('chat.*', (event) => event.topic);
   const stopPolling = hub.fallback(
@@ -53,7 +57,13 @@ export async function main(): Promise<void> {
     },
     { intervalMs: 10_000 },
   );
-  hub.onTelemetry((t) => console.log(t.code, t.reason, t.number, t.detail));
+  hub.onTelemetry((t) => {
+    const code: TelemetryCode = t.code;
+    const reason: HealthReason = t.reason;
+    console.log(code, reason, t.number, t.detail);
+  });
+  const reason: HealthReason = hub.health.get().reason;
+  void reason;
   const connects: number = hub.metrics().connects;
   void connects;
   off();
@@ -69,4 +79,11 @@ export async function main(): Promise<void> {
   parser.end();
   // @ts-expect-error topic filters are strings
   hub.subscribe(42, () => {});
+  // @ts-expect-error options come after the callback
+  hub.subscribe('x', { resourceId: 'p1' }, () => {});
+  // @ts-expect-error page lifecycle inputs are not part of the API
+  hub.network(false);
+  // @ts-expect-error telemetry codes are a closed set
+  const unknownCode: TelemetryCode = 'nope';
+  void unknownCode;
 }

@@ -53,11 +53,13 @@ test('a deadline weeks away does not spin setTimeout', async () => {
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const jwt = `${b64({ alg: 'HS256' })}.${b64({ exp: Math.floor(Date.now() / 1000) + 60 * 86400 })}.s`;
   const transport = manualTransport();
+  const win = (globalThis.window = new EventTarget());
   const hub = createHub({ url: 'http://x/e', enabled: true, transport, getToken: async () => jwt });
+  delete globalThis.window;
   await hub.ready;
   await sleep(10);
   transport.sink.opened(200, 'text/event-stream', -1);
-  hub.network(false); // no stream, no retry: only the refresh 60 days away is armed
+  win.dispatchEvent(new Event('offline')); // no stream, no retry: only the refresh 60 days away
   const real = globalThis.setTimeout;
   let calls = 0;
   globalThis.setTimeout = (...args) => (calls++, real(...args));
@@ -166,7 +168,7 @@ test('snapshot items with a numeric resourceId reach that resource subscriber', 
   const hub = createHub({ url: 'http://x/e', enabled: true, transport });
   await hub.ready;
   const snapshots = [];
-  hub.subscribe('doc', { resourceId: '42' }, () => {}, { onSnapshot: (s) => snapshots.push(s) });
+  hub.subscribe('doc', () => {}, { resourceId: '42', onSnapshot: (s) => snapshots.push(s) });
   transport.sink.opened(200, 'text/event-stream', -1);
   const items = JSON.stringify([
     { topic: 'doc', resourceId: 42, payload: { v: 1 }, sequence: 5 },

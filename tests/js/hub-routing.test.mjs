@@ -26,10 +26,10 @@ test('routing, payload parsed once and shared, unsubscribe, one stream', async (
   t.after(() => hub.close());
 
   const got = { a: [], b: [], c: [], d: [] };
-  hub.subscribe('project.*', null, (e) => got.a.push(e));
-  hub.subscribe('project.lifecycle', { resourceId: 'p1' }, (e) => got.b.push(e));
+  hub.subscribe('project.*', (e) => got.a.push(e));
+  hub.subscribe('project.lifecycle', (e) => got.b.push(e), { resourceId: 'p1' });
   hub.subscribe('*', (e) => got.c.push(e));
-  const offD = hub.subscribe('chat.message', {}, (e) => got.d.push(e));
+  const offD = hub.subscribe('chat.message', (e) => got.d.push(e), {});
 
   await waitFor(() => hub.health.get().state === 'healthy', { what: 'healthy' });
   stream.write(envelope(1, 'project.lifecycle', 'p1', { state: 'archived' }));

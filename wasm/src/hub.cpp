@@ -14,46 +14,6 @@
 
 namespace ssehub {
 
-std::string_view to_string(HealthState state) {
-  static constexpr std::string_view kNames[] = {"closed",     "connecting", "healthy",
-                                                "recovering", "degraded",   "disabled"};
-  return kNames[static_cast<int>(state)];
-}
-
-std::string_view to_string(Reason reason) {
-  static constexpr std::string_view kNames[] = {"none",
-                                                "started",
-                                                "opened",
-                                                "eof",
-                                                "network_error",
-                                                "connect_timeout",
-                                                "stale",
-                                                "http_status",
-                                                "bad_content_type",
-                                                "unauthorized",
-                                                "forbidden",
-                                                "not_found",
-                                                "rate_limited",
-                                                "unavailable",
-                                                "token_expired",
-                                                "server_error",
-                                                "credentials_failed",
-                                                "offline",
-                                                "online",
-                                                "paused",
-                                                "resumed",
-                                                "stopped",
-                                                "disabled"};
-  return kNames[static_cast<int>(reason)];
-}
-
-std::string_view to_string(TelemetryCode code) {
-  static constexpr std::string_view kNames[] = {
-      "",          "connect",   "disconnect", "auth_failure", "fallback_on", "fallback_off",
-      "bad_frame", "duplicate", "gap",        "snapshot",     "refused",     "stale"};
-  return kNames[static_cast<int>(code)];
-}
-
 void EffectBatch::clear() {
   effects_.clear();
   text_.clear();

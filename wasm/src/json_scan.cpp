@@ -94,7 +94,8 @@ const char* scan_number(const char* p, const char* end) {
 }
 
 const char* scan_literal(const char* p, const char* end, std::string_view word) {
-  if (static_cast<std::size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()))
+  if (static_cast<std::size_t>(end - p) < word.size() ||
+      std::memcmp(p, word.data(), word.size()) != 0)
     return nullptr;
   return p + word.size();
 }

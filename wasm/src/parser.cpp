@@ -32,14 +32,6 @@ std::uint64_t parse_saturating(std::string_view digits) {
 
 }  // namespace
 
-std::string_view to_string(ParseErrorCode code) {
-  switch (code) {
-    case ParseErrorCode::FrameTooLarge:
-      return "frame_too_large";
-  }
-  return "unknown";
-}
-
 Parser::Parser(ParserHandler& handler, ParserOptions options)
     : handler_(handler), options_(options) {}
 

@@ -18,7 +18,7 @@ export function pollInterval(legacyMs: number): number {
 
 /** Optional stream scope from the address bar: ?projectId=&documentId=&sectionId=&topics=. */
 export function scopeFromUrl(): HubScope | undefined {
-  const scope: HubScope = {};
+  const scope: Record<string, string> = {};
   for (const key of ['projectId', 'documentId', 'sectionId', 'topics'] as const) {
     const value = params.get(key);
     if (value) scope[key] = value;

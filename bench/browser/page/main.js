@@ -128,7 +128,7 @@ window.bench = {
   },
   wasmBytes() {
     const core = loadedCore();
-    return { wasm: core ? core.m.HEAPU8.buffer.byteLength : 0, ...coreStats() };
+    return { wasm: core ? core.x.memory.buffer.byteLength : 0, ...coreStats() };
   },
 };
 

@@ -25,7 +25,11 @@ enum class HealthState : std::uint8_t {
   Degraded,    // past the retry threshold, stale, offline, or refused (403/404)
   Disabled,    // the hub is switched off by configuration: fallbacks poll
 };
-std::string_view to_string(HealthState state);
+inline constexpr std::string_view kHealthStateNames[] = {"closed",     "connecting", "healthy",
+                                                         "recovering", "degraded",   "disabled"};
+constexpr std::string_view to_string(HealthState state) {
+  return kHealthStateNames[static_cast<int>(state)];
+}
 
 // Why the hub is in its state; the last transition's cause.
 enum class Reason : std::uint8_t {
@@ -53,7 +57,32 @@ enum class Reason : std::uint8_t {
   Stopped,
   Disabled,
 };
-std::string_view to_string(Reason reason);
+inline constexpr std::string_view kReasonNames[] = {"none",
+                                                    "started",
+                                                    "opened",
+                                                    "eof",
+                                                    "network_error",
+                                                    "connect_timeout",
+                                                    "stale",
+                                                    "http_status",
+                                                    "bad_content_type",
+                                                    "unauthorized",
+                                                    "forbidden",
+                                                    "not_found",
+                                                    "rate_limited",
+                                                    "unavailable",
+                                                    "token_expired",
+                                                    "server_error",
+                                                    "credentials_failed",
+                                                    "offline",
+                                                    "online",
+                                                    "paused",
+                                                    "resumed",
+                                                    "stopped",
+                                                    "disabled"};
+constexpr std::string_view to_string(Reason reason) {
+  return kReasonNames[static_cast<int>(reason)];
+}
 
 enum class Jitter : std::uint8_t { Full, Equal, Decorrelated, None };
 enum class Protocol : std::uint8_t {
@@ -159,7 +188,12 @@ enum class TelemetryCode : std::uint8_t {
   Refused,          // number = HTTP status
   Stale,
 };
-std::string_view to_string(TelemetryCode code);
+inline constexpr std::string_view kTelemetryCodeNames[] = {
+    "",          "connect",   "disconnect", "auth_failure", "fallback_on", "fallback_off",
+    "bad_frame", "duplicate", "gap",        "snapshot",     "refused",     "stale"};
+constexpr std::string_view to_string(TelemetryCode code) {
+  return kTelemetryCodeNames[static_cast<int>(code)];
+}
 
 struct TextRef {
   std::uint32_t offset = 0;  // bytes into EffectBatch::text()

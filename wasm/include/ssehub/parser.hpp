@@ -25,7 +25,9 @@ struct ParseError {
   std::size_t bytes;  // bytes seen of the offending frame when the limit was crossed
 };
 
-std::string_view to_string(ParseErrorCode code);
+constexpr std::string_view to_string(ParseErrorCode code) {
+  return code == ParseErrorCode::FrameTooLarge ? "frame_too_large" : "unknown";
+}
 
 class ParserHandler {
  public:

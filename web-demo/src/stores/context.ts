@@ -61,9 +61,7 @@ export function subscribeAll<P>(
   onEvent: (event: HubEvent<P>) => void,
   onSnapshot?: (snapshot: HubSnapshot<P>) => void,
 ): () => void {
-  const offs = topics.map((topic) =>
-    hub.subscribe<P>(topic, resourceId ? { resourceId } : null, onEvent, { onSnapshot }),
-  );
+  const offs = topics.map((topic) => hub.subscribe<P>(topic, onEvent, { resourceId, onSnapshot }));
   return () => offs.forEach((off) => off());
 }
 

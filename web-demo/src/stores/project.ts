@@ -53,12 +53,10 @@ export function createProjectStore(ctx: Context, initialId: string) {
   function select(projectId: string): void {
     state.set({ projectId, project: null, source: 'initial', receivedAt: null, error: '' });
     bind([
-      ctx.hub.subscribe<Project>(
-        'project.lifecycle',
-        { resourceId: projectId },
-        (e) => apply(e.payload, 'stream'),
-        { onSnapshot: (s) => s.items.forEach((e) => apply(e.payload, 'snapshot')) },
-      ),
+      ctx.hub.subscribe<Project>('project.lifecycle', (e) => apply(e.payload, 'stream'), {
+        resourceId: projectId,
+        onSnapshot: (s) => s.items.forEach((e) => apply(e.payload, 'snapshot')),
+      }),
       legacyPoll(ctx.hub, 'project', 5000, (signal) => load('poll', signal)),
     ]);
     load('initial').catch(() => {});

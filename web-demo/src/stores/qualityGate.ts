@@ -89,18 +89,14 @@ export function createQualityGateStore(ctx: Context, initialDocument: string) {
   function select(documentId: string): void {
     state.set(empty(documentId));
     bind([
-      ctx.hub.subscribe<Progress>(
-        'quality-gate.progress',
-        { resourceId: documentId },
-        (e) => progress(e.payload, 'stream'),
-        { onSnapshot: (s) => s.items.forEach((e) => progress(e.payload, 'snapshot')) },
-      ),
-      ctx.hub.subscribe<Summary>(
-        'quality-gate.summary',
-        { resourceId: documentId },
-        (e) => summary(e.payload, 'stream'),
-        { onSnapshot: (s) => s.items.forEach((e) => summary(e.payload, 'snapshot')) },
-      ),
+      ctx.hub.subscribe<Progress>('quality-gate.progress', (e) => progress(e.payload, 'stream'), {
+        resourceId: documentId,
+        onSnapshot: (s) => s.items.forEach((e) => progress(e.payload, 'snapshot')),
+      }),
+      ctx.hub.subscribe<Summary>('quality-gate.summary', (e) => summary(e.payload, 'stream'), {
+        resourceId: documentId,
+        onSnapshot: (s) => s.items.forEach((e) => summary(e.payload, 'snapshot')),
+      }),
       // The editor's legacy cadence was 200 ms; a second is plenty for a fallback.
       legacyPoll(ctx.hub, 'quality-gate', 1000, (signal) => load('poll', signal)),
     ]);
