@@ -30,9 +30,30 @@ const pkgv = (p) => {
 const native = {};
 for (const f of existsSync(dir) ? readdirSync(dir) : [])
   if (f.startsWith('native-')) native[f.slice(7, -5)] = read(f);
-const browser = read('browser.json');
-const server = read('server.json');
-const parser = read('parser-node.json');
+
+// A suite not run this time (BENCH_SUITES) keeps the figures of the newest recorded run that
+// has them, and the page says which run each of those comes from.
+const results = join(repo, 'bench/results');
+const recorded = readdirSync(results)
+  .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+  .sort()
+  .reverse()
+  .map((f) => JSON.parse(readFileSync(join(results, f), 'utf8')));
+const carriedOver = {};
+const carriedVersions = {};
+const carry = (key, fresh) => {
+  if (fresh) return fresh;
+  const prev = recorded.find((r) => r[key]);
+  if (prev) {
+    carriedOver[key] = prev.carriedOver?.[key] ?? prev.date;
+    carriedVersions[key] = prev.carriedVersions?.[key] ?? prev.versions;
+  }
+  return prev?.[key] ?? null;
+};
+const browser = carry('browser', read('browser.json'));
+const engines = carry('engines', read('engines.json'));
+const server = carry('server', read('server.json'));
+const parser = carry('parserNode', read('parser-node.json'));
 const date = new Date().toISOString().slice(0, 10);
 const result = {
   date: new Date().toISOString(),
@@ -46,34 +67,46 @@ const result = {
   versions: {
     node: process.version,
     chromium: browser?.browserVersion ?? sh('chromium --version'),
+    firefox: engines?.engines.firefox?.version ?? sh('firefox-esr --version'),
+    webkitgtk: sh("dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0"),
+    'puppeteer-core': pkgv('puppeteer-core'),
     playwright: pkgv('playwright'),
     vite: pkgv('vite'),
     'eventsource-parser': pkgv('eventsource-parser'),
     '@microsoft/fetch-event-source': pkgv('@microsoft/fetch-event-source'),
     eventsource: pkgv('eventsource'),
-    nginx: sh("dpkg-query -W -f='${Version}' nginx"),
-    'libnginx-mod-nchan': sh("dpkg-query -W -f='${Version}' libnginx-mod-nchan"),
+    nginx: carriedVersions.server?.nginx ?? sh("dpkg-query -W -f='${Version}' nginx"),
+    'libnginx-mod-nchan':
+      carriedVersions.server?.['libnginx-mod-nchan'] ??
+      sh("dpkg-query -W -f='${Version}' libnginx-mod-nchan"),
     commit: sh(`git -C ${repo} describe --always --dirty`),
   },
   commands: [
     'npm run bench',
     'bash scripts/bench.sh (BENCH_SUITES="native parser browser server")',
   ],
-  native: Object.fromEntries(
-    Object.entries(native).map(([k, v]) => [
-      k,
-      v?.benchmarks?.map((b) => ({
-        name: b.name,
-        realTimeMs: b.real_time,
-        timeUnit: b.time_unit,
-        bytesPerSecond: b.bytes_per_second,
-        eventsPerSecond: b['events/s'],
-      })),
-    ]),
+  native: carry(
+    'native',
+    Object.keys(native).length &&
+      Object.fromEntries(
+        Object.entries(native).map(([k, v]) => [
+          k,
+          v?.benchmarks?.map((b) => ({
+            name: b.name,
+            realTimeMs: b.real_time,
+            timeUnit: b.time_unit,
+            bytesPerSecond: b.bytes_per_second,
+            eventsPerSecond: b['events/s'],
+          })),
+        ]),
+      ),
   ),
   parserNode: parser,
   browser,
+  engines,
   server,
+  carriedOver,
+  carriedVersions,
 };
 writeFileSync(join(repo, 'bench/results', `${date}.json`), JSON.stringify(result, null, 1) + '\n');
 
@@ -84,9 +117,22 @@ const f2 = (x) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(2));
 const rng = (s, f) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 const L = [];
 L.push(
-  `Run of ${result.date.slice(0, 16).replace('T', ' ')} UTC on ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Linux ${result.machine.kernel}; node ${process.version}, Chromium ${result.versions.chromium}, nginx ${result.versions.nginx} + nchan ${result.versions['libnginx-mod-nchan']}, commit ${result.versions.commit}. Raw figures: \`bench/results/${date}.json\`.`,
+  `Run of ${result.date.slice(0, 16).replace('T', ' ')} UTC on ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Linux ${result.machine.kernel}; node ${process.version}, Chromium ${result.versions.chromium}, Firefox ${result.versions.firefox}, WebKitGTK ${result.versions.webkitgtk}, nginx ${result.versions.nginx} + nchan ${result.versions['libnginx-mod-nchan']}, commit ${result.versions.commit}. Raw figures: \`bench/results/${date}.json\`.`,
 );
 L.push('');
+const carriedNames = {
+  native: 'native',
+  parserNode: 'parser',
+  browser: 'client (Chromium)',
+  engines: 'client in three engines',
+  server: 'server',
+};
+if (Object.keys(carriedOver).length)
+  L.push(
+    `Not run this time, figures from earlier runs: ${Object.entries(carriedOver)
+      .map(([k, d]) => `${carriedNames[k]} (${d.slice(0, 16).replace('T', ' ')} UTC)`)
+      .join(', ')}.\n`,
+  );
 if (browser) {
   const t = browser.throughput;
   const names = Object.keys(t);
@@ -150,14 +196,45 @@ if (browser) {
   }
   L.push('');
 }
-if (parser || Object.keys(native).length) {
+if (engines) {
+  const e = engines.engines;
+  L.push(
+    `### Client in three engines: ${f0(engines.n)}-event burst, no driver attached, CPU from /proc (median of ${engines.rounds} runs, min–max; load average ${engines.loadavg.start.join(' ')} → ${engines.loadavg.end.join(' ')})`,
+  );
+  L.push('');
+  L.push(
+    '| engine | contender | events/s | main-thread CPU µs/event | renderer process CPU µs/event | whole browser CPU µs/event |',
+  );
+  L.push('|---|---|---:|---:|---:|---:|');
+  for (const [name, r] of Object.entries(e))
+    for (const c of ['hub', 'eventsource-parser'])
+      L.push(
+        `| ${name} ${r.version} | ${c === 'hub' ? '**sse-hub**' : c} | ${rng(r[c].eventsPerSec, f0)} | ${rng(r[c].mainThreadCpuUsPerEvent, f2)} | ${f2(r[c].rendererCpuUsPerEvent.median)} | ${f2(r[c].browserCpuUsPerEvent.median)} |`,
+      );
+  L.push('');
+  L.push(
+    `Hub ÷ eventsource-parser, main-thread CPU per event: ${Object.entries(e)
+      .map(
+        ([n, r]) =>
+          `${n} ${f2(r.hub.mainThreadCpuUsPerEvent.median / r['eventsource-parser'].mainThreadCpuUsPerEvent.median)}`,
+      )
+      .join(', ')}; events/s: ${Object.entries(e)
+      .map(
+        ([n, r]) =>
+          `${n} ${f2(r.hub.eventsPerSec.median / r['eventsource-parser'].eventsPerSec.median)}`,
+      )
+      .join(', ')}.`,
+  );
+  L.push('');
+}
+if (parser || result.native) {
   L.push('### Parser alone, MB/s (input bytes; `id` + `event` + `data` of E bytes)');
   L.push('');
   L.push(
     '| E bytes, chunk | C++ native | sse-hub Wasm (node) | eventsource-parser (node) | Wasm ÷ eventsource-parser |',
   );
   L.push('|---|---:|---:|---:|---:|');
-  const nat = native.parser_bench?.benchmarks ?? [];
+  const nat = result.native?.parser_bench ?? [];
   for (const c of parser?.cases ?? []) {
     const nb = nat.find((b) =>
       b.name.startsWith(`BM_Parse/event_bytes:${c.eventBytes}/chunk:${c.chunk}`),
@@ -165,7 +242,7 @@ if (parser || Object.keys(native).length) {
     const w = c.results['sse-hub (Wasm)'],
       e = c.results['eventsource-parser'];
     L.push(
-      `| ${c.eventBytes}, ${c.chunk === 1 ? '1 byte' : '64 KiB'} | ${nb ? f0(nb.bytes_per_second / 1e6) : '–'} | ${f1(w.mbPerSec)} | ${f1(e.mbPerSec)} | ${f2(w.mbPerSec / e.mbPerSec)} |`,
+      `| ${c.eventBytes}, ${c.chunk === 1 ? '1 byte' : '64 KiB'} | ${nb ? f0(nb.bytesPerSecond / 1e6) : '–'} | ${f1(w.mbPerSec)} | ${f1(e.mbPerSec)} | ${f2(w.mbPerSec / e.mbPerSec)} |`,
     );
   }
   L.push('');

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: release builds, the native Google Benchmarks, then the comparison suites
-# (parser in node, client in headless Chromium, hubd vs nginx+nchan). Reports; never fails on
-# time. Writes bench/results/<date>.json and the tables in docs/benchmarks.md.
+# (parser in node, client in headless Chromium and in three engines, hubd vs nginx+nchan).
+# Reports; never fails on time. Writes bench/results/<date>.json and the tables in
+# docs/benchmarks.md (a suite not run keeps its figures from the newest recorded run).
 #   BENCH_SUITES="native parser browser server" (default: all); QUICK=1 for a short smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,8 @@ fi
 if [[ $suites == *" browser "* ]]; then
   echo "== browser: hub vs EventSource, fetch-event-source, eventsource-parser, eventsource"
   node bench/browser/run.mjs "$tmp/browser.json"
+  echo "== browser engines: the hub and eventsource-parser in Chromium, Firefox ESR and WebKitGTK"
+  node bench/browser/engines.mjs "$tmp/engines.json"
 fi
 if [[ $suites == *" server "* ]]; then
   echo "== server: hubd vs nginx + nchan"

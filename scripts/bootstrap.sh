@@ -9,7 +9,7 @@ packages=(
   emscripten node-acorn
   nlohmann-json3-dev catch2 libbenchmark-dev
   libboost-dev libssl-dev
-  chromium
+  chromium firefox-esr webkit2gtk-driver xvfb xauth
 )
 
 missing=()
@@ -30,7 +30,8 @@ fi
 if [ -f package-lock.json ]; then
   stamp=node_modules/.bootstrap-lock
   if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-    npm ci --no-audit --no-fund
+    # puppeteer-core drives Debian's firefox-esr; no browser download, ever.
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
     cp package-lock.json "$stamp"
   fi
 fi

@@ -43,7 +43,7 @@ npm run --silent test:js
 echo "== scripts (node --test: the two commands as a user meets them)"
 node --test tests/scripts/
 
-echo "== end-to-end (Playwright: Debian's Chromium against a real hubd on loopback)"
+echo "== end-to-end (Debian's Chromium, every spec; Firefox ESR and WebKitGTK, the @engines ones)"
 # The demo as `npm run demo` builds it, and the same page built with the hub switched off.
 (cd web-demo && VITE_ENABLE_SSE_HUB=true npx vite build --logLevel warn \
   && VITE_ENABLE_SSE_HUB=false npx vite build --logLevel warn --outDir dist-polling)

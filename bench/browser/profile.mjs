@@ -1,6 +1,7 @@
 // CPU profile of one contender in an uninstrumented page (raw CDP Profiler on that target):
 // self time by function, top 25. Usage: node bench/browser/profile.mjs [contender] [n] [subs]
 import { chromium } from 'playwright';
+import * as launch from '../../scripts/browsers.mjs';
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,16 +17,8 @@ const server = fork(join(here, 'server.mjs'), [pageDir]);
 const { port } = await new Promise((r) => server.once('message', r));
 const cdpPort = 9000 + Math.floor(Math.random() * 1000);
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    `--remote-debugging-port=${cdpPort}`,
-  ],
+  ...launch.chromium,
+  args: [...launch.chromium.args, `--remote-debugging-port=${cdpPort}`],
 });
 const { webSocketDebuggerUrl } = await (
   await fetch(`http://127.0.0.1:${cdpPort}/json/version`)

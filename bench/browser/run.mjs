@@ -4,6 +4,7 @@
 // (Target.createBrowserContext + createTarget) that Playwright never instruments.
 // Usage: node bench/browser/run.mjs [out.json]   env: ROUNDS N LAT_SECONDS QUICK=1
 import { chromium } from 'playwright';
+import * as launch from '../../scripts/browsers.mjs';
 import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -51,16 +52,8 @@ const { port } = await new Promise((r) => server.once('message', r));
 const base = `http://127.0.0.1:${port}`;
 const cdpPort = await freePort();
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    `--remote-debugging-port=${cdpPort}`,
-  ],
+  ...launch.chromium,
+  args: [...launch.chromium.args, `--remote-debugging-port=${cdpPort}`],
 });
 out.browserVersion = browser.version();
 const { webSocketDebuggerUrl } = await (

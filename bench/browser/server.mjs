@@ -2,6 +2,8 @@
 // and hub protocol v1 streams of 200-byte envelopes.
 //   GET /sse/burst?n=N       N events as fast as the socket takes them (64 KiB writes)
 //   GET /sse/rate?rate=R&n=N N events at R/s; payload.t = send time (epoch ms, fractional)
+//   POST /mark?phase=P       a self-running page's progress, passed to the parent process
+//                            (IPC {mark, id, body}); answered when the parent sends {ack: id}
 // A request carrying Last-Event-ID (an EventSource reconnecting after the end) gets 204.
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
@@ -41,6 +43,15 @@ function burstBytes(n) {
   }
   return bursts.get(n);
 }
+
+let marks = 0;
+const acks = new Map();
+process.on('message', (m) => {
+  if (m?.ack) {
+    acks.get(m.ack)?.();
+    acks.delete(m.ack);
+  }
+});
 
 export function startServer(root, port = 0) {
   const server = createServer((req, res) => {
@@ -87,6 +98,17 @@ export function startServer(root, port = 0) {
         const timer = setInterval(tick, 1);
         req.on('close', () => clearInterval(timer));
       } else res.writeHead(404).end();
+      return;
+    }
+    if (url.pathname === '/mark' && req.method === 'POST') {
+      // A self-running page's progress, to the parent process; answered once it says so.
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const id = ++marks;
+        acks.set(id, () => res.writeHead(204).end());
+        process.send?.({ mark: url.searchParams.get('phase'), id, body: JSON.parse(body) });
+      });
       return;
     }
     let path = normalize(join(root, decodeURIComponent(url.pathname)));

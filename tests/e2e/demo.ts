@@ -1,5 +1,7 @@
-// Opening the demo page (web-demo/dist, served by the test's hubd) as a signed-in user.
+// Opening the demo page (web-demo/dist, served by the test's hubd) as a signed-in user, in a
+// Playwright context (Chromium) or in a tab of the test's engine (@engines tests).
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Tab } from './engines/driver';
 import { expect, login } from './fixtures';
 
 export interface DemoTab {
@@ -37,4 +39,27 @@ export function watchRequests(page: Page, pattern: RegExp): string[] {
     if (pattern.test(pathname)) seen.push(pathname);
   });
   return seen;
+}
+
+/** A tab of the test's engine, in a fresh profile signed in as `user`, on the demo page. */
+export async function openDemoTab(
+  open: () => Promise<Tab>,
+  baseURL: string,
+  user: string,
+  query = '',
+): Promise<Tab> {
+  const tab = await open();
+  await tab.signIn(baseURL, user);
+  await tab.goto(`${baseURL}/${query}`);
+  await tab.waitFor(() => document.documentElement.dataset.ready === 'true', undefined, {
+    what: 'the demo ready',
+  });
+  return tab;
+}
+
+export async function expectLiveTab(tab: Tab, timeout = 10_000): Promise<void> {
+  await expect
+    .poll(() => tab.attribute('connection-status', 'data-state'), { timeout })
+    .toBe('healthy');
+  expect(await tab.text('connection-label')).toBe('Live');
 }

@@ -1,40 +1,49 @@
 // A bare page on hubd's origin that loads the built sse-hub package (js/dist), for tests of
-// the hub itself in Chromium, independent of the demo's UI. Playwright serves the package
-// files; everything else (the stream, the APIs) is the real hubd.
-import { readFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+// the hub itself, independent of the demo's UI: hubd serves build/e2e/bare as its static
+// root (the page, the package's files, and away.html to navigate away to).
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { root } from './hubd';
+import type { Tab } from './engines/driver';
+import { root, startHubd, type Hubd, type HubdOptions } from './hubd';
 
-const dist = join(root, 'js', 'dist');
-const types: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.html': 'text/html',
-};
+declare global {
+  interface Window {
+    sseHub: typeof import('../../js/dist/index.js');
+    ready?: boolean;
+  }
+}
 
-export async function openBarePage(page: Page, baseURL: string): Promise<void> {
-  await page.route(`${baseURL}/__e2e/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname.slice('/__e2e/'.length);
-    if (path === '' || path === 'index.html') {
-      await route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><title>sse-hub e2e</title><script type="module">import * as hub from "/__e2e/index.js"; window.sseHub = hub; window.ready = true;</script>',
-      });
-      return;
-    }
-    const file = normalize(join(dist, path));
-    if (!file.startsWith(dist)) return route.fulfill({ status: 404 });
-    try {
-      await route.fulfill({
-        contentType: types[extname(file)] ?? 'application/octet-stream',
-        body: readFileSync(file),
-      });
-    } catch {
-      await route.fulfill({ status: 404 });
-    }
-  });
-  await page.goto(`${baseURL}/__e2e/index.html`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+let written: string | undefined;
+
+/** Writes the bare page's directory (once per test process, from the current js/dist). */
+export function bareRoot(): string {
+  if (written) return written;
+  const dir = join(root, 'build', 'e2e', 'bare');
+  const dist = join(root, 'js', 'dist');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dist))
+    if (/\.(m?js|wasm)$/.test(f)) copyFileSync(join(dist, f), join(dir, f));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>sse-hub e2e</title><script type="module">import * as hub from "/index.js"; window.sseHub = hub; window.ready = true;</script>',
+  );
+  writeFileSync(join(dir, 'away.html'), '<!doctype html><title>away</title><p>away</p>');
+  return (written = dir);
+}
+
+/** A hubd serving the bare page. */
+export function startBareHubd(options: HubdOptions = {}): Promise<Hubd> {
+  return startHubd({ ...options, staticRoot: bareRoot() });
+}
+
+export async function openBarePage(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => window.ready === true);
+}
+
+export async function openBareTab(tab: Tab, url: string): Promise<void> {
+  await tab.goto(`${url}/`);
+  await tab.waitFor(() => window.ready === true, undefined, { what: 'the package loaded' });
 }

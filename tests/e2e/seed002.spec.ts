@@ -1,15 +1,9 @@
-// Seed 002 (activity and notifications) through the demo page.
-import type { APIRequestContext, Browser } from '@playwright/test';
+// Seed 002 (activity and notifications) through the demo page: the badge and the
+// notification flow in every engine (@engines), the rest in Chromium.
+import type { APIRequestContext } from '@playwright/test';
 import { startHubd } from './hubd';
-import { expect, login, test } from './fixtures';
-import { expectLive, openDemo, status } from './demo';
-
-// Bob's API session, acting as a backend would on his behalf.
-async function asBob(browser: Browser, baseURL: string): Promise<APIRequestContext> {
-  const context = await browser.newContext({ baseURL });
-  await login(context, 'bob', baseURL);
-  return context.request;
-}
+import { expect, test } from './fixtures';
+import { expectLive, expectLiveTab, openDemo, openDemoTab } from './demo';
 
 async function notify(bob: APIRequestContext, body: Record<string, unknown>) {
   const res = await bob.post('/api/notifications', { data: { userId: 'alice', ...body } });
@@ -17,54 +11,55 @@ async function notify(bob: APIRequestContext, body: Record<string, unknown>) {
   return (await res.json()).id as string;
 }
 
-test('activity: the feed and the "N new activities" badge update live', async ({
-  browser,
-  baseURL,
-}) => {
-  const tab = await openDemo(browser, baseURL, 'alice');
-  await expectLive(tab.page);
-  const badge = tab.page.getByTestId('activity-badge');
-  const before = Number((await badge.getAttribute('data-count')) ?? 0);
-  const bob = await asBob(browser, baseURL);
-  for (const message of ['Bob commented on Apollo', 'Bob uploaded a file']) {
-    const res = await bob.post('/api/activity', { data: { type: 'comment', message } });
-    expect(res.status()).toBe(201);
-  }
-  await expect(badge).toHaveAttribute('data-count', String(before + 2), { timeout: 2000 });
-  await expect(tab.page.getByTestId('activity-feed')).toContainText('Bob uploaded a file');
-  await expect(tab.page.getByTestId('activity-feed')).toContainText('Bob commented on Apollo');
-  await tab.context.close();
-});
+test(
+  'activity: the feed and the "N new activities" badge update live',
+  { tag: '@engines' },
+  async ({ open, baseURL, api }) => {
+    const tab = await openDemoTab(open, baseURL, 'alice');
+    await expectLiveTab(tab);
+    const before = Number((await tab.attribute('activity-badge', 'data-count')) ?? 0);
+    const bob = await api.as('bob');
+    for (const message of ['Bob commented on Apollo', 'Bob uploaded a file']) {
+      const res = await bob.post('/api/activity', { data: { type: 'comment', message } });
+      expect(res.status()).toBe(201);
+    }
+    await expect
+      .poll(() => tab.attribute('activity-badge', 'data-count'), { timeout: 2000 })
+      .toBe(String(before + 2));
+    await expect.poll(() => tab.text('activity-feed')).toContain('Bob uploaded a file');
+    expect(await tab.text('activity-feed')).toContain('Bob commented on Apollo');
+  },
+);
 
-test('notifications: count and red dot, grouping, an urgent toast that leaves after 5 s', async ({
-  browser,
-  baseURL,
-}) => {
-  const tab = await openDemo(browser, baseURL, 'alice');
-  await expectLive(tab.page);
-  const bob = await asBob(browser, baseURL);
-  const count = async () =>
-    Number((await tab.page.getByTestId('notification-bell').getAttribute('data-unread')) ?? 0);
-  const before = await count();
-  for (let i = 1; i <= 3; i++) {
-    await notify(bob, { type: 'task', title: `Review section ${i}`, groupKey: 'task-assigned' });
-  }
-  await expect.poll(count, { timeout: 2000 }).toBe(before + 3);
-  await expect(tab.page.getByTestId('notification-dot')).toBeVisible();
-  await expect(tab.page.getByTestId('notification-group-label').first()).toContainText(
-    /3 tasks assigned to you/,
-  );
+test(
+  'notifications: count and red dot, grouping, an urgent toast that leaves after 5 s',
+  { tag: '@engines' },
+  async ({ open, baseURL, api }) => {
+    const tab = await openDemoTab(open, baseURL, 'alice');
+    await expectLiveTab(tab);
+    const bob = await api.as('bob');
+    const count = async () =>
+      Number((await tab.attribute('notification-bell', 'data-unread')) ?? 0);
+    const before = await count();
+    for (let i = 1; i <= 3; i++) {
+      await notify(bob, { type: 'task', title: `Review section ${i}`, groupKey: 'task-assigned' });
+    }
+    await expect.poll(count, { timeout: 2000 }).toBe(before + 3);
+    await expect.poll(() => tab.visible('notification-dot')).toBe(true);
+    await expect
+      .poll(() => tab.text('notification-group-label'))
+      .toMatch(/3 tasks assigned to you/);
 
-  await notify(bob, { type: 'urgent', title: 'Build is broken', urgent: true });
-  const toast = tab.page.getByTestId('toast').filter({ hasText: 'Build is broken' });
-  await expect(toast).toBeVisible({ timeout: 2000 });
-  const shown = Date.now();
-  await expect(toast).toBeHidden({ timeout: 8000 });
-  const visibleFor = Date.now() - shown;
-  expect(visibleFor).toBeGreaterThan(3500);
-  expect(visibleFor).toBeLessThan(7500);
-  await tab.context.close();
-});
+    await notify(bob, { type: 'urgent', title: 'Build is broken', urgent: true });
+    const toast = () => tab.visible('toast', 'Build is broken');
+    await expect.poll(toast, { timeout: 2000, intervals: [50] }).toBe(true);
+    const shown = Date.now();
+    await expect.poll(toast, { timeout: 8000, intervals: [50] }).toBe(false);
+    const visibleFor = Date.now() - shown;
+    expect(visibleFor).toBeGreaterThan(3500);
+    expect(visibleFor).toBeLessThan(7500);
+  },
+);
 
 test('mark-as-read is optimistic and reverts when the server refuses', async ({
   browser,
@@ -73,7 +68,7 @@ test('mark-as-read is optimistic and reverts when the server refuses', async ({
 }) => {
   const tab = await openDemo(browser, baseURL, 'alice');
   await expectLive(tab.page);
-  const bob = await asBob(browser, baseURL);
+  const bob = await api.as('bob');
   const id = await notify(bob, { type: 'mention', title: 'Bob mentioned you' });
   const item = tab.page.locator(`[data-testid="notification-item"][data-id="${id}"]`);
   await expect(item).toHaveAttribute('data-read', 'false', { timeout: 2000 });
@@ -94,10 +89,11 @@ test('mark-as-read is optimistic and reverts when the server refuses', async ({
 test('tenant isolation: a user of another workspace sees none of it', async ({
   browser,
   baseURL,
+  api,
 }) => {
   const gina = await openDemo(browser, baseURL, 'gina');
   await expectLive(gina.page);
-  const bob = await asBob(browser, baseURL);
+  const bob = await api.as('bob');
   await bob.post('/api/activity', { data: { type: 'comment', message: 'acme-only secret' } });
   await notify(bob, { type: 'task', title: 'acme-only task' });
   await gina.page.waitForTimeout(1500);

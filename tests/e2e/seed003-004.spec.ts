@@ -1,9 +1,9 @@
 // Seed 003 (dashboard) and seed 004 (debate) through the demo page and the seeds' own
-// stream endpoints; and the same page built with VITE_ENABLE_SSE_HUB=false.
+// stream endpoints; and the same page built with VITE_ENABLE_SSE_HUB=false (every engine).
 import { join } from 'node:path';
 import { root, startHubd } from './hubd';
-import { expect, login, test } from './fixtures';
-import { expectLive, openDemo, watchRequests } from './demo';
+import { expect, test } from './fixtures';
+import { expectLive, openDemo, openDemoTab } from './demo';
 
 test('seed 003: the dashboard says Connected within 5 s and receives metrics and new items', async ({
   browser,
@@ -109,28 +109,18 @@ test('seed 004: a debate arrives in order with phase and speaker, in three tabs 
   for (const tab of tabs) await tab.context.close();
 });
 
-test('VITE_ENABLE_SSE_HUB=false: the same page works through legacy polling', async ({
-  browser,
-}) => {
-  const hubd = await startHubd({ staticRoot: join(root, 'web-demo', 'dist-polling') });
-  try {
-    const tab = await openDemo(browser, hubd.url, 'alice', '?pollMs=1000');
-    const streams = watchRequests(tab.page, /^\/api\/v1\/events/);
-    await expect(tab.page.getByTestId('connection-status')).toHaveAttribute(
-      'data-state',
-      'disabled',
-    );
-    await expect(tab.page.getByTestId('project-state')).toHaveText(/active/i);
-    const author = await browser.newContext({ baseURL: hubd.url });
-    await login(author, 'bob', hubd.url);
-    const res = await author.request.post('/api/projects/p-apollo/archive');
+test(
+  'VITE_ENABLE_SSE_HUB=false: the same page works through legacy polling',
+  { tag: '@engines' },
+  async ({ open, ownHubd }) => {
+    const { hubd, api } = await ownHubd({ staticRoot: join(root, 'web-demo', 'dist-polling') });
+    const tab = await openDemoTab(open, hubd.url, 'alice', '?pollMs=1000');
+    await expect.poll(() => tab.attribute('connection-status', 'data-state')).toBe('disabled');
+    await expect.poll(() => tab.text('project-state')).toMatch(/active/i);
+    const res = await (await api.as('bob')).post('/api/projects/p-apollo/archive');
     expect(res.status()).toBe(200);
-    await expect(tab.page.getByTestId('project-state')).toHaveText(/archived/i, { timeout: 5000 });
-    await expect(tab.page.getByTestId('project-source')).toHaveAttribute('data-source', 'poll');
-    expect(streams).toEqual([]); // nothing opened a stream
-    await author.close();
-    await tab.context.close();
-  } finally {
-    await hubd.stop();
-  }
-});
+    await expect.poll(() => tab.text('project-state'), { timeout: 5000 }).toMatch(/archived/i);
+    expect(await tab.attribute('project-source', 'data-source')).toBe('poll');
+    expect(await api.requests(/^\/api\/v1\/events/)).toEqual([]); // nothing opened a stream
+  },
+);

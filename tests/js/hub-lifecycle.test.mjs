@@ -101,9 +101,11 @@ test('page lifecycle: hidden pauses (pauseWhenHidden), offline degrades, both re
   win.dispatchEvent(new Event('online'));
   await waitFor(() => hub.health.get().state === 'healthy' && server.requests.length === 3);
 
+  // Resumed from a freeze: the stream is reopened (Chromium's may have stalled silently).
   doc.dispatchEvent(new Event('freeze'));
   doc.dispatchEvent(new Event('resume'));
-  await waitFor(() => hub.health.get().state === 'healthy');
+  assert.equal(hub.health.get().reason, 'resumed');
+  await waitFor(() => hub.health.get().state === 'healthy' && server.requests.length === 4);
   hub.close();
   // Listeners are removed on close: events after it reach nothing.
   win.dispatchEvent(new Event('offline'));

@@ -533,6 +533,26 @@ describe('operations', () => {
     }
   });
 
+  test('test mode lists the requests it served (method and path, not itself) until a reset', async () => {
+    const hub = await startHub();
+    const seen = async () => await (await fetch(`${hub.base}/api/v1/test/requests`)).json();
+    await fetch(`${hub.base}/healthz`);
+    await fetch(`${hub.base}/api/projects/p-apollo?x=1`, { headers: { 'x-user-id': 'alice' } });
+    await publish(hub, {
+      topic: 'project.lifecycle',
+      resourceId: 'p-apollo',
+      workspace: 'acme',
+      payload: {},
+    });
+    assert.deepEqual(await seen(), {
+      requests: ['GET /healthz', 'GET /api/projects/p-apollo', 'POST /api/v1/publish'],
+      dropped: 0,
+    });
+    await faults(hub, { reset: true });
+    assert.deepEqual((await seen()).requests, []);
+    assert.equal((await fetch(`${hub.base}/api/v1/test/requests`, { method: 'POST' })).status, 405);
+  });
+
   test('a stalled consumer is disconnected when its send queue fills', async () => {
     const hub = await startHub(['--send-queue-bytes', '4096']);
     const s = await openStream(hub, { user: 'alice', query: '?topics=chat.message' });

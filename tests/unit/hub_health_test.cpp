@@ -340,7 +340,7 @@ TEST_CASE("offline stops retrying; online reconnects at once", "[hub][network]")
   CHECK(d.fallback_toggles == 2);
 }
 
-TEST_CASE("hidden pauses when configured; visible resumes or checks staleness",
+TEST_CASE("hidden pauses when configured; visible resumes or checks staleness; resume reconnects",
           "[hub][lifecycle]") {
   SECTION("pause when hidden") {
     Config c = base_config();
@@ -366,6 +366,34 @@ TEST_CASE("hidden pauses when configured; visible resumes or checks staleness",
     d.apply(d.hub.frozen(d.now, false));
     CHECK(d.hub.metrics().stale == 1);
     CHECK(d.opens.size() == 2);
+  }
+  SECTION("resumed after a freeze: the stream is not trusted, reconnect at once from the last id") {
+    // Chromium stalls a frozen page's fetch stream for good, with no error after resume.
+    Driver d(base_config());
+    d.start();
+    d.open_ok();
+    d.send(envelope("a", 7));
+    d.apply(d.hub.frozen(d.now, true));
+    CHECK(d.opens.size() == 1);
+    d.now += 2000;  // well short of stale
+    d.apply(d.hub.frozen(d.now, false));
+    CHECK(d.hub.metrics().stale == 0);
+    REQUIRE(d.opens.size() == 2);
+    CHECK(d.opens[1].text[1] == "7");
+    CHECK(d.hub.health().reason == Reason::Resumed);
+    CHECK(d.state() == HealthState::Recovering);
+    d.open_ok();
+    d.send(": hb\n\n");
+    CHECK(d.state() == HealthState::Healthy);
+    CHECK(d.fallback_toggles == 0);  // no polling for a resume
+  }
+  SECTION("resumed while reconnecting: nothing more") {
+    Driver d(base_config());
+    d.start();
+    d.respond(500);
+    d.apply(d.hub.frozen(d.now, true));
+    d.apply(d.hub.frozen(d.now, false));
+    CHECK(d.opens.size() == 1);  // the backoff timer decides
   }
   SECTION("no pause: a live stream is trusted") {
     Driver d(base_config());

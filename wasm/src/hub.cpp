@@ -504,6 +504,16 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
+  // Back from a freeze or the back/forward cache: an open stream may have stalled for good
+  // without an error (Chromium's fetch does after a freeze), so reopen it from the last id
+  // at once rather than trust it until it goes stale.
+  SSEHUB_COLD void resumed() {
+    check_stale();
+    if (phase != Phase::Open) return;
+    end_of_stream();
+    reconnect_now(HealthState::Recovering, Reason::Resumed);
+  }
+
   SSEHUB_COLD void network(bool online) {
     if (!online) {
       if (phase == Phase::Idle || phase == Phase::Refused || phase == Phase::Offline) return;
@@ -823,7 +833,7 @@ const EffectBatch& Hub::visibility(TimeMs now, bool hidden) {
 
 const EffectBatch& Hub::frozen(TimeMs now, bool is_frozen) {
   impl_->begin(now);
-  if (!is_frozen) impl_->check_stale();  // timers did not run while frozen
+  if (!is_frozen) impl_->resumed();
   return impl_->finish();
 }
 

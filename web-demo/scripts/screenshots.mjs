@@ -3,22 +3,13 @@
 // Usage: node web-demo/scripts/screenshots.mjs [baseURL] [outDir]
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import * as launch from '../../scripts/browsers.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
 const out = process.argv[3] ?? 'build/demo-screenshots';
 mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(launch.chromium);
 
 async function open(user, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport, baseURL: base });

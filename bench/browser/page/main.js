@@ -131,3 +131,21 @@ window.bench = {
     return { wasm: core ? core.x.memory.buffer.byteLength : 0, ...coreStats() };
   },
 };
+
+// A page that runs one measurement by itself (engines.mjs: a browser started with no driver
+// attached): /?auto={"name","opts","warm"} reports `ready` (answered once the browser's own
+// start-up work is over), runs the warm-up, reports `start` (answered once the browser's CPU
+// counters were read), runs the measured run, and reports `end` with the result.
+const auto = new URLSearchParams(location.search).get('auto');
+if (auto) {
+  const { name, opts, warm } = JSON.parse(auto);
+  const mark = (phase, body = {}) =>
+    fetch(`/mark?phase=${phase}`, { method: 'POST', body: JSON.stringify(body) });
+  (async () => {
+    await window.bench.ready;
+    await mark('ready');
+    if (warm) await window.bench.run(name, { ...opts, n: warm });
+    await mark('start');
+    await mark('end', await window.bench.run(name, opts));
+  })().catch((e) => mark('error', { message: String(e?.stack ?? e) }));
+}

@@ -80,7 +80,9 @@ App::App(boost::asio::io_context& io, Config config, nlohmann::json model)
   add_publish_route(api_, publisher_, acl_, metrics_, config_.publisher_token);
   add_session_routes(api_, auth_, acl_, {config_.dev_login, config_.test_mode});
   domain_.add_act_route(api_, config_.test_mode || config_.dev_login);
-  add_faults_route(api_, config_.test_mode, faults_, streams_, [this] { reset_domain(); });
+  add_faults_route(api_, config_.test_mode, faults_, streams_, requests_,
+                   [this] { reset_domain(); });
+  if (config_.test_mode) dispatcher_.log_requests(&requests_);
   add_health_routes(ops_, streams_, limiter_, broker_, metrics_, config_.enable_event_stream);
   dispatcher_.add(api_);
   dispatcher_.add(ops_);

@@ -48,6 +48,7 @@ class App {
   Authenticator auth_;
   Metrics metrics_;
   Faults faults_;
+  RequestLog requests_;
   MemoryBroker broker_;
   BrokerPublisher publisher_;
   ConnectionLimiter limiter_;

@@ -9,7 +9,7 @@
 namespace hubd {
 namespace {
 
-Response set_faults(const Request& req, Faults& faults, Streams& streams,
+Response set_faults(const Request& req, Faults& faults, Streams& streams, RequestLog& requests,
                     const std::function<void()>& reset_domain) {
   Response error;
   auto body = json_body(req, error);
@@ -51,7 +51,10 @@ Response set_faults(const Request& req, Faults& faults, Streams& streams,
   const bool unstall = faults.stall_writes && !next.stall_writes;
   faults = next;
   log_line("warn", "fault_injected", *body);
-  if (reset) reset_domain();
+  if (reset) {
+    reset_domain();
+    requests.clear();
+  }
 
   std::size_t affected = 0;
   if (drop) {
@@ -80,17 +83,22 @@ Response set_faults(const Request& req, Faults& faults, Streams& streams,
 }  // namespace
 
 void add_faults_route(Router<HttpCall>& routes, bool enabled, Faults& faults, Streams& streams,
-                      std::function<void()> reset) {
+                      RequestLog& requests, std::function<void()> reset) {
   if (!enabled) {
-    routes.add(Router<HttpCall>::kAnyMethod, "/api/v1/test/faults", [](const HttpCall&) {
-      return error_response(404, "not_found", "test mode is off");
-    });
+    for (const char* path : {"/api/v1/test/faults", "/api/v1/test/requests"}) {
+      routes.add(Router<HttpCall>::kAnyMethod, path, [](const HttpCall&) {
+        return error_response(404, "not_found", "test mode is off");
+      });
+    }
     return;
   }
   routes.add(http::verb::post, "/api/v1/test/faults",
-             [&faults, &streams, reset = std::move(reset)](const HttpCall& call) {
-               return set_faults(call.req, faults, streams, reset);
+             [&faults, &streams, &requests, reset = std::move(reset)](const HttpCall& call) {
+               return set_faults(call.req, faults, streams, requests, reset);
              });
+  routes.add(http::verb::get, "/api/v1/test/requests", [&requests](const HttpCall&) {
+    return json_response(http::status::ok, requests.to_json());
+  });
 }
 
 }  // namespace hubd

@@ -15,6 +15,10 @@ void Dispatcher::add(const Router<HttpCall>& router) {
 }
 
 RouteResult Dispatcher::handle(const Request& req, const std::string& remote) {
+  if (log_) {
+    const std::string_view path = target_path(req.target());
+    if (path != "/api/v1/test/requests") log_->record(req.method_string(), path);
+  }
   RouteResult result = [&]() -> RouteResult {
     if (req.method() == http::verb::options) return cors_.preflight(req);
     const HttpCall call{req, remote, split_path(target_path(req.target()))};

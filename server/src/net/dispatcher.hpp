@@ -9,6 +9,7 @@
 
 #include "net/cors.hpp"
 #include "net/http_session.hpp"
+#include "net/request_log.hpp"
 #include "net/router.hpp"
 
 namespace hubd {
@@ -24,6 +25,9 @@ class Dispatcher final : public HttpService {
   void add(Routes routes);
   void add(const Router<HttpCall>& router);
 
+  // Test mode: every request but the log's own reading is recorded in `log`.
+  void log_requests(RequestLog* log) { log_ = log; }
+
   RouteResult handle(const Request& req, const std::string& remote) override;
   bool closing() const override { return closing_(); }
 
@@ -32,6 +36,7 @@ class Dispatcher final : public HttpService {
   std::string static_root_;
   std::function<bool()> closing_;
   std::vector<Routes> tables_;
+  RequestLog* log_ = nullptr;
 };
 
 }  // namespace hubd
