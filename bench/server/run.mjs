@@ -52,7 +52,9 @@ function pssKiB(pid) {
         .split(/\s+/)
         .filter(Boolean))
         visit(c);
-    } catch {}
+    } catch {
+      // the process is gone: nothing to count
+    }
   };
   visit(pid);
   return total;
@@ -130,7 +132,9 @@ http {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/pub?id=warm`, { method: 'POST', body: '{}' });
       if (r.status < 300) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 100) throw new Error(`nginx did not start: ${err}`);
     await sleep(50);
   }

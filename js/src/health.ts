@@ -32,6 +32,7 @@ const causes: Record<string, string> = {
   credentialsfailed: 'no sign-in credentials were available',
   offline: 'the device is offline',
   paused: 'the tab is hidden',
+  resumed: 'the tab was resumed',
   stopped: 'the hub was stopped',
 };
 

@@ -8,7 +8,7 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const publisherToken = 'e2e-publisher-token';
 export const jwtSecret = 'e2e-jwt-secret-with-enough-bytes-0123456789';
 // Fixed, so that a session cookie survives a restart of hubd (the restart tests).
-const sessionSecret = 'e2e-session-secret-with-enough-bytes-0123456789';
+export const sessionSecret = 'e2e-session-secret-with-enough-bytes-0123456789';
 
 export interface Hubd {
   readonly url: string;
@@ -22,6 +22,8 @@ export interface HubdOptions {
   staticRoot?: string;
   port?: number;
   args?: string[];
+  /** The session cookie key (default: {@link sessionSecret}, the same across restarts). */
+  sessionSecret?: string;
 }
 
 export async function startHubd(options: HubdOptions = {}): Promise<Hubd> {
@@ -44,7 +46,10 @@ export async function startHubd(options: HubdOptions = {}): Promise<Hubd> {
     publisherToken,
     ...(options.args ?? []),
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SESSION_SECRET: options.sessionSecret ?? sessionSecret },
+  });
   const logs: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
     logs.push(line);

@@ -55,12 +55,16 @@ export async function openSse(url, headers = {}) {
           frame.data = frame.data.join('\n');
           try {
             if (frame.data) frame.json = JSON.parse(frame.data);
-          } catch {}
+          } catch {
+            // not JSON: the test reads frame.data
+          }
           s.frames.push(frame);
         }
         s.waiters.forEach((w) => w());
       }
-    } catch {}
+    } catch {
+      // the stream was aborted: it ended
+    }
     s.ended = true;
     s.waiters.forEach((w) => w());
   })();
