@@ -1,12 +1,16 @@
 // Seed 001 (chat) through the demo page, the per-user connection limit, and one stream
 // per tab however many stores subscribe.
 import type { APIRequestContext } from '@playwright/test';
-import { startHubd } from './hubd';
+import { publisherToken, startHubd } from './hubd';
 import { expect, test } from './fixtures';
 import { expectLive, openDemo } from './demo';
 
 async function openStreams(request: APIRequestContext, baseURL: string): Promise<number> {
-  const text = await (await request.get(`${baseURL}/metrics`)).text();
+  const text = await (
+    await request.get(`${baseURL}/metrics`, {
+      headers: { Authorization: `Bearer ${publisherToken}` },
+    })
+  ).text();
   return Number(/^hubd_streams_open (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 

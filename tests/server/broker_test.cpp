@@ -55,7 +55,7 @@ Resume resume(MemoryBroker& b, const hubd::Subscriber& s, const std::string& ws,
 
 }  // namespace
 
-TEST_CASE("one monotonic sequence; publish order is delivery order", "[broker]") {
+TEST_CASE("one monotonic sequence per workspace; publish order is delivery order", "[broker]") {
   MemoryBroker b({100, 60'000});
   Sink s;
   subscribe(b, s, "acme", kTopics);
@@ -104,7 +104,21 @@ TEST_CASE("workspaces are isolated", "[broker]") {
   Sink late;
   auto r = resume(b, late, "globex", kTopics, 0, 3);
   REQUIRE(r.frames.size() == 1);
-  CHECK(r.frames[0]->find("\"sequence\":2") != std::string::npos);
+  CHECK(r.frames[0]->find("\"sequence\":1") != std::string::npos);
+}
+
+TEST_CASE("a workspace's sequence says nothing of another's activity", "[broker]") {
+  MemoryBroker b({100, 60'000});
+  for (int i = 0; i < 5; ++i) publish(b, in("acme", "a.x", "r"), 1);
+  CHECK(b.sequence("acme") == 5);
+  CHECK(b.sequence("globex") == 0);
+  CHECK(publish(b, in("globex", "a.x", "r"), 2).event->sequence == 1);
+  CHECK(b.sequence("globex") == 1);
+  // An id past globex's own sequence is from the future (a restarted hub) for globex, even
+  // though acme got that far.
+  Sink s;
+  CHECK(resume(b, s, "globex", kTopics, 3, 3).snapshot_topics == std::vector<std::string>{"a.x"});
+  CHECK(resume(b, s, "acme", kTopics, 3, 3).snapshot_topics.empty());
 }
 
 TEST_CASE("resource filters apply to live events, replay and snapshots", "[broker]") {
@@ -237,4 +251,101 @@ TEST_CASE("a plain dialect's resume: what the history holds, never snapshots", "
   // The hub protocol asks for snapshots: the same gap becomes one.
   CHECK(b.catchup(s, "acme", kTopics, {1, true}, 2).snapshot_topics ==
         std::vector<std::string>{"a.x"});
+}
+
+namespace {
+
+json snapshot_data(const hubd::Frame& frame) {
+  return json::parse(frame->substr(frame->find("data: ") + 6));
+}
+
+std::vector<std::string> snapshot_resources(const hubd::Frame& frame) {
+  std::vector<std::string> out;
+  const json data = snapshot_data(frame);
+  for (const auto& item : data["items"]) out.push_back(item["resourceId"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("replay buffers are bounded in bytes too", "[broker]") {
+  BrokerLimits limits{1000, 60'000};
+  limits.replay_bytes = 64 * 1024;
+  MemoryBroker b(limits);
+  const std::string big(10'000, 'x');
+  for (int i = 0; i < 100; ++i) publish(b, in("acme", "a.x", "r", big), 1);
+  CHECK(b.buffered_bytes() <= limits.replay_bytes);
+  CHECK(b.buffered_events() >= 2);
+  CHECK(b.buffered_events() <= 3);  // each event holds the payload about three times
+  Sink s;
+  CHECK(resume(b, s, "acme", {"a.x"}, 0, 1).snapshot_topics == std::vector<std::string>{"a.x"});
+  CHECK(resume(b, s, "acme", {"a.x"}, 99, 1).replayed == 1);
+}
+
+TEST_CASE("the latest values are bounded per topic; snapshots say what they lack", "[broker]") {
+  BrokerLimits limits{2, 60'000};
+  limits.latest_per_topic = 3;
+  MemoryBroker b(limits);
+  for (int i = 1; i <= 5; ++i) publish(b, in("acme", "a.x", ("r" + std::to_string(i)).c_str()), 1);
+  publish(b, in("acme", "a.x", "r3", "again"), 1);  // now the most recent
+  publish(b, in("acme", "b.y", "z"), 1);
+  CHECK(b.latest_entries() == 4);
+  Sink s;
+  auto r = resume(b, s, "acme", kTopics, 0, 1);
+  REQUIRE(r.snapshot_topics == std::vector<std::string>{"a.x"});
+  CHECK(snapshot_resources(r.frames[0]) == std::vector<std::string>{"r4", "r5", "r3"});
+  CHECK(snapshot_data(r.frames[0])["truncated"] == true);
+  CHECK(snapshot_data(r.frames[0])["sequence"] == 6);
+  // A topic that never lost a latest value makes a complete snapshot.
+  publish(b, in("acme", "b.y", "z"), 1);
+  publish(b, in("acme", "b.y", "z"), 1);
+  r = resume(b, s, "acme", {"b.y"}, 0, 1);
+  REQUIRE(r.snapshot_topics == std::vector<std::string>{"b.y"});
+  CHECK(!snapshot_data(r.frames[0]).contains("truncated"));
+}
+
+TEST_CASE("the latest values are bounded in bytes across topics, least recent first", "[broker]") {
+  BrokerLimits limits{1, 60'000};
+  limits.latest_bytes = 32 * 1024;
+  MemoryBroker b(limits);
+  const std::string big(2000, 'x');
+  for (int i = 0; i < 200; ++i) {
+    publish(b, in("acme", i % 2 ? "a.x" : "b.y", ("r" + std::to_string(i)).c_str(), big), 1);
+    CHECK(b.latest_bytes() <= limits.latest_bytes);
+  }
+  CHECK(b.latest_entries() >= 4);
+  Sink s;
+  auto r = resume(b, s, "acme", {"a.x"}, 0, 1);
+  const auto kept = snapshot_resources(r.frames[0]);
+  REQUIRE(!kept.empty());
+  CHECK(kept.back() == "r199");  // the most recent are kept
+  CHECK(snapshot_data(r.frames[0])["truncated"] == true);
+  // One value larger than the whole bound still stays: the newest is never dropped.
+  publish(b, in("globex", "a.x", "huge", std::string(64 * 1024, 'y')), 1);
+  CHECK(b.latest_entries() == 1);
+  CHECK(resume(b, s, "globex", {"a.x"}, 5, 1).snapshot_topics.size() == 1);
+}
+
+TEST_CASE("a snapshot stays within the subscriber's budget, newest items first", "[broker]") {
+  MemoryBroker b({1, 60'000});
+  for (int i = 0; i < 50; ++i)
+    publish(b, in("acme", "a.x", ("r" + std::to_string(i)).c_str(), std::string(100, 'p')), 1);
+  for (int i = 0; i < 50; ++i)
+    publish(b, in("acme", "b.y", ("q" + std::to_string(i)).c_str(), std::string(100, 'p')), 1);
+  Sink s;
+  const auto full = b.catchup(s, "acme", kTopics, {0, true}, 1);
+  REQUIRE(full.snapshots.size() == 2);
+  CHECK(snapshot_data(full.snapshots[0])["items"].size() == 50);
+  CHECK(!snapshot_data(full.snapshots[0]).contains("truncated"));
+
+  const std::size_t budget = 4096;
+  const auto capped = b.catchup(s, "acme", kTopics, {0, true, budget}, 1);
+  REQUIRE(capped.snapshots.size() == 2);  // every topic that lost events still gets one
+  CHECK(capped.snapshots[0]->size() + capped.snapshots[1]->size() <= budget + 200);
+  const auto items = snapshot_data(capped.snapshots[0])["items"];
+  REQUIRE(!items.empty());
+  CHECK(items.back()["resourceId"] == "r49");
+  CHECK(snapshot_data(capped.snapshots[0])["truncated"] == true);
+  CHECK(snapshot_data(capped.snapshots[1])["items"].empty());
+  CHECK(snapshot_data(capped.snapshots[1])["truncated"] == true);
 }

@@ -2,25 +2,43 @@
 // tests. Every hub is stopped with SIGTERM and must exit 0 without sanitizer reports.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launchHubd } from './hubd.mjs';
 
 const hubs = [];
 
-// The process alone: spawned with `args` (after the test defaults), its logs kept, and its
-// clean exit checked after the tests.
-export async function spawnHub(args = []) {
+// The process alone: spawned with `args` (after the test defaults) and `options` as
+// launchHubd takes them, its logs kept, and its clean exit checked after the tests.
+export async function spawnHub(args = [], options = {}) {
   const logs = [];
   const hub = {
     logs,
     ...launchHubd(
       ['--connect-burst', '1000', '--connect-rate', '1000', '--drain-timeout', '2000', ...args],
-      { logs },
+      { logs, ...options },
     ),
   };
   hubs.push(hub);
   hub.base = `http://127.0.0.1:${await hub.listening}`;
   return hub;
 }
+
+// hubd's resident memory in bytes and CPU time in seconds, from /proc.
+export function rss(hub) {
+  const status = readFileSync(`/proc/${hub.proc.pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)[1]) * 1024;
+}
+export function cpuSeconds(hub) {
+  const stat = readFileSync(`/proc/${hub.proc.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+}
+// For memory bounds under ASan: freed memory comes back soon instead of sitting in a 256 MiB
+// quarantine (use-after-free is still caught within that window).
+export const ASAN_SMALL_QUARANTINE = {
+  ASAN_OPTIONS: 'quarantine_size_mb=16:thread_local_quarantine_size_kb=256',
+};
+export const MiB = 1024 * 1024;
 
 // An SSE stream as hubd writes it (LF-terminated frames, hub protocol or a plain dialect),
 // parsed as it arrives into frames {event, id, retry, comment, data, json, at}. A refusal
@@ -100,8 +118,8 @@ export async function openSse(url, headers = {}) {
 }
 
 // A hub with the stream on, and helpers for its API and streams as the data file's users.
-export async function startHub(args = []) {
-  const hub = await spawnHub(['--enable-event-stream', ...args]);
+export async function startHub(args = [], options = {}) {
+  const hub = await spawnHub(['--enable-event-stream', ...args], options);
   hub.tokens = {};
   hub.auth = async (user) => {
     if (!user) return {};

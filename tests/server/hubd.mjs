@@ -27,14 +27,17 @@ export const loadArgs = (publisherToken) => [
 ];
 
 // Spawns hubd with `args` after the defaults. `logs`: an array that collects its stderr
-// lines (otherwise they are dropped); `fdLimit`: raise its fd limit to the hard limit first.
+// lines (otherwise they are dropped); `fdLimit`: its fd limit, a number or true (the hard
+// limit); `env`: more environment variables.
 // Returns {proc, exited (its exit code), listening (its port, rejected if it exits first)}.
-export function launchHubd(args = [], { logs, fdLimit = false } = {}) {
+export function launchHubd(args = [], { logs, fdLimit, env } = {}) {
   const argv = ['--port', '0', '--test-mode', '--data', SEED, ...args];
   const stdio = ['ignore', 'pipe', logs ? 'pipe' : 'ignore'];
-  const proc = fdLimit
-    ? spawn('bash', ['-c', 'ulimit -n $(ulimit -Hn); exec "$0" "$@"', HUBD, ...argv], { stdio })
-    : spawn(HUBD, argv, { stdio });
+  const options = { stdio, env: { ...process.env, ...env } };
+  const limit = fdLimit === true ? '$(ulimit -Hn)' : fdLimit;
+  const proc = limit
+    ? spawn('bash', ['-c', `ulimit -n ${limit}; exec "$0" "$@"`, HUBD, ...argv], options)
+    : spawn(HUBD, argv, options);
   const exited = new Promise((r) => proc.on('exit', (code) => r(code)));
   if (logs) {
     proc.stderr.setEncoding('utf8');

@@ -62,6 +62,14 @@ async function openStream(hub, { user, bearer, query = '', headers = {} } = {}) 
   return stream;
 }
 
+async function metricsText(hub) {
+  const res = await fetch(`${hub.base}/metrics`, {
+    headers: { authorization: `Bearer ${PUBLISHER}` },
+  });
+  assert.equal(res.status, 200);
+  return res.text();
+}
+
 function rawGet(hub, path) {
   return new Promise((resolveText, reject) => {
     const socket = connect(Number(new URL(hub.base).port), '127.0.0.1', () =>
@@ -376,7 +384,7 @@ describe('streaming', () => {
     );
     assert.equal(data.sequence, Math.max(...data.items.map((e) => e.sequence)));
     s.close();
-    const metrics = await (await fetch(`${hub.base}/metrics`)).text();
+    const metrics = await metricsText(hub);
     assert.match(metrics, /hubd_snapshots_sent_total [1-9]/);
     assert.match(metrics, /hubd_replay_misses_total [1-9]/);
     assert.ok(hub.logs.some((l) => l.includes('"resume_truncated"')));
@@ -486,7 +494,7 @@ describe('streaming', () => {
     assert.equal(wrongType.status, 400);
     const login = await fetch(`${hub.base}/api/v1/session`, { method: 'POST', body: '{"user":5}' });
     assert.equal(login.status, 404);
-    const m = await (await fetch(`${hub.base}/metrics`)).text();
+    const m = await metricsText(hub);
     for (const name of [
       'hubd_streams_open',
       'hubd_stream_connects_total',
@@ -567,7 +575,7 @@ describe('operations', () => {
     }
     await s.end(3000);
     assert.ok(hub.logs.some((l) => l.includes('"slow_consumer"')));
-    const m = await (await fetch(`${hub.base}/metrics`)).text();
+    const m = await metricsText(hub);
     assert.match(m, /hubd_slow_consumer_disconnects_total 1/);
   });
 

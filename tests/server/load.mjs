@@ -112,7 +112,9 @@ for (const [label, listeners] of [
     }),
   );
 }
-const metrics = await (await fetch(`${base}/metrics`)).text();
+const metrics = await (
+  await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${PUBLISHER}` } })
+).text();
 console.log(
   metrics
     .split('\n')

@@ -40,7 +40,10 @@ App::App(boost::asio::io_context& io, Config config, nlohmann::json model)
       model_(std::move(model)),
       acl_(Acl::from_json(model_)),
       auth_(acl_, jwt_options(config_), config_.session_secret, config_.session_ttl),
-      broker_(BrokerLimits{static_cast<std::size_t>(config_.replay_count), config_.replay_age}),
+      broker_(BrokerLimits{static_cast<std::size_t>(config_.replay_count), config_.replay_age,
+                           static_cast<std::size_t>(config_.replay_bytes),
+                           static_cast<std::size_t>(config_.latest_per_topic),
+                           static_cast<std::size_t>(config_.latest_bytes)}),
       publisher_(broker_, metrics_),
       limiter_(LimitOptions{config_.max_connections_per_user, config_.max_connections,
                             config_.connect_rate, static_cast<double>(config_.connect_burst)}),
@@ -83,7 +86,8 @@ App::App(boost::asio::io_context& io, Config config, nlohmann::json model)
   add_faults_route(api_, config_.test_mode, faults_, streams_, requests_,
                    [this] { reset_domain(); });
   if (config_.test_mode) dispatcher_.log_requests(&requests_);
-  add_health_routes(ops_, streams_, limiter_, broker_, metrics_, config_.enable_event_stream);
+  add_health_routes(ops_, streams_, limiter_, broker_, metrics_, config_.enable_event_stream,
+                    config_.publisher_token);
   dispatcher_.add(api_);
   dispatcher_.add(ops_);
   dispatcher_.add([this](const HttpCall& call) { return domain_.route(call); });

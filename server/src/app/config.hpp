@@ -30,6 +30,9 @@ struct Config {
   std::int64_t connect_burst = 30;
   std::int64_t replay_count = 1000;
   std::int64_t replay_age = 300000;  // ms
+  std::int64_t replay_bytes = 4 << 20;
+  std::int64_t latest_per_topic = 10000;
+  std::int64_t latest_bytes = 64 << 20;
   std::int64_t send_queue_bytes = 1 << 20;
   std::int64_t max_payload_bytes = 64 * 1024;
   std::int64_t max_header_bytes = 8 * 1024;

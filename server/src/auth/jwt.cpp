@@ -154,10 +154,7 @@ JwtResult JwtVerifier::verify(std::string_view token, std::int64_t now_seconds) 
   const std::string_view signed_part = token.substr(0, dot2);
   if (*alg == "HS256" && !options_.hs256_secret.empty()) {
     const std::string expected = hmac_sha256(options_.hs256_secret, signed_part);
-    if (signature->size() != expected.size() ||
-        CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
-      return {JwtError::BadSignature, {}};
-    }
+    if (!secret_equal(*signature, expected)) return {JwtError::BadSignature, {}};
   } else if (*alg == "RS256" && rsa_) {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     const bool ok =
@@ -204,6 +201,10 @@ std::string sign_hs256(const nlohmann::json& claims, std::string_view secret) {
   const std::string signing =
       base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url_encode(claims.dump());
   return signing + "." + base64url_encode(hmac_sha256(secret, signing));
+}
+
+bool secret_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string random_bytes(std::size_t bytes) {

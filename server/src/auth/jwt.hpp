@@ -61,6 +61,9 @@ class JwtVerifier {
 // HS256 token of these claims (header {"alg":"HS256","typ":"JWT"}).
 std::string sign_hs256(const nlohmann::json& claims, std::string_view secret);
 
+// Equal contents, compared in time that depends on the lengths only (secrets, signatures).
+bool secret_equal(std::string_view a, std::string_view b);
+
 // `bytes` random bytes from the OS CSPRNG.
 std::string random_bytes(std::size_t bytes);
 

@@ -1,5 +1,7 @@
-// The broker's contract: one monotonic sequence, a replay history per (workspace, topic), the
-// latest event per resource for snapshots, and fan-out to this process's subscribers.
+// The broker's contract: a monotonic sequence per workspace (a tenant never learns another's
+// activity rate from it), a bounded replay history per (workspace, topic), the latest event per
+// resource for snapshots (bounded too: the oldest are evicted), and fan-out to this process's
+// subscribers.
 // MemoryBroker keeps all of it in this process. A shared broker (e.g. Redis: publish as one
 // atomic step that assigns the sequence, appends to the history, updates the latest values and
 // notifies the other instances; resumes read from it) keeps the history outside and still fans
@@ -55,11 +57,15 @@ struct PublishResult {
 
 // A subscription that resumes after the subscriber's last event.
 struct ResumeFrom {
-  std::uint64_t last_id = 0;
+  std::uint64_t last_id = 0;  // in the workspace's sequence
   // Hub protocol: a topic whose history lost part of the gap (or an id from the future, e.g.
   // before a restart) gets a hub.snapshot of its latest events instead. Plain dialects: no
   // snapshots, what the history still holds is replayed.
   bool snapshots = true;
+  // The snapshots' frames together stay within this many bytes (they are built for this one
+  // subscriber, so they count against its send queue): each keeps its newest items that fit
+  // and says `"truncated":true` when it had to leave some out.
+  std::size_t snapshot_bytes = SIZE_MAX;
 };
 
 // What a resuming subscriber is sent before live events: the snapshots, then the events.
@@ -76,9 +82,9 @@ class Broker {
 
   virtual ~Broker() = default;
 
-  // Assigns the next sequence, keeps the event in its topic's history and as its resource's
-  // latest, and delivers it to the subscribers that want it. `done` (may be empty) runs once;
-  // publishes from one process are sequenced in call order.
+  // Assigns the workspace's next sequence, keeps the event in its topic's history and as its
+  // resource's latest, and delivers it to the subscribers that want it. `done` (may be empty) runs
+  // once; publishes from one process are sequenced in call order.
   virtual void publish(PublishInput input, std::int64_t now_ms, Published done) = 0;
 
   // `subscribed` runs once, before the subscriber's first delivery, with what it missed after
@@ -89,8 +95,8 @@ class Broker {
   virtual void unsubscribe(Subscriber& subscriber, const std::string& workspace,
                            const std::vector<std::string>& topics) = 0;
 
-  // The latest sequence this process knows of (hub.ready, /healthz, /metrics).
-  virtual std::uint64_t sequence() const = 0;
+  // The latest sequence of `workspace` this process knows of (hub.ready).
+  virtual std::uint64_t sequence(const std::string& workspace) const = 0;
   // Events held for replay (/metrics).
   virtual std::size_t buffered_events() const = 0;
 };

@@ -11,8 +11,8 @@ HubStream::HubStream(Streams& owner, boost::asio::ip::tcp::socket socket, Stream
                      bool chunked)
     : SseStream(std::move(socket), chunked), owner_(owner), info_(std::move(info)) {}
 
-void HubStream::open(std::string head, std::vector<Frame> frames) {
-  start(std::move(head), std::move(frames));
+void HubStream::open(std::string head, std::vector<Frame> frames, std::size_t backlog) {
+  start(std::move(head), std::move(frames), backlog);
   if (const auto& expires_at = info_.principal.expires_at)
     expire_after(milliseconds(*expires_at * 1000 - now_ms()));
 }

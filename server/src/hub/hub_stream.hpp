@@ -14,8 +14,9 @@ class HubStream final : public SseStream, public Subscriber {
  public:
   HubStream(Streams& owner, boost::asio::ip::tcp::socket socket, StreamInfo info, bool chunked);
 
-  // The first frames, and the close at the principal's expiry.
-  void open(std::string head, std::vector<Frame> frames);
+  // The first frames (`backlog` bytes of them allowed past the send queue bound until
+  // written), and the close at the principal's expiry.
+  void open(std::string head, std::vector<Frame> frames, std::size_t backlog);
 
   bool wants(const Event& event) const override;
   void deliver(const EventPtr& event) override;

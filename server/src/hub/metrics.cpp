@@ -42,12 +42,10 @@ void Metrics::fanout_seconds(double seconds) {
   }
 }
 
-std::string Metrics::render(std::int64_t open_streams, std::uint64_t sequence,
-                            std::size_t buffered_events) const {
+std::string Metrics::render(std::int64_t open_streams, std::size_t buffered_events) const {
   std::ostringstream out;
   out.precision(10);
   gauge(out, "hubd_streams_open", "Open event streams.", static_cast<double>(open_streams));
-  gauge(out, "hubd_sequence", "Last assigned event sequence.", static_cast<double>(sequence));
   gauge(out, "hubd_replay_buffered_events", "Events held in replay buffers.",
         static_cast<double>(buffered_events));
   gauge(out, "process_resident_memory_bytes", "Resident memory size in bytes.", resident_bytes());

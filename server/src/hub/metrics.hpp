@@ -23,9 +23,9 @@ class Metrics {
   void slow_consumer() { ++slow_consumers_; }
   void fanout_seconds(double seconds);
 
-  // Gauges are read at render time.
-  std::string render(std::int64_t open_streams, std::uint64_t sequence,
-                     std::size_t buffered_events) const;
+  // Gauges are read at render time. Counts only: no sequence, which would tell one tenant
+  // another's activity rate.
+  std::string render(std::int64_t open_streams, std::size_t buffered_events) const;
 
   static constexpr std::array<double, 12> kBuckets = {
       0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1.0};

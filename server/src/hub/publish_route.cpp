@@ -1,7 +1,6 @@
 #include "hub/publish_route.hpp"
 
-#include <openssl/crypto.h>
-
+#include "auth/jwt.hpp"
 #include "core/log.hpp"
 #include "net/responses.hpp"
 #include "net/sse.hpp"
@@ -51,9 +50,7 @@ void add_publish_route(Router<HttpCall>& routes, Publisher& publisher, const Acl
         if (expected.empty()) {
           return error_response(404, "publish_disabled", "no publisher token is configured");
         }
-        const auto auth = header(call.req, http::field::authorization);
-        if (auth.size() != expected.size() ||
-            CRYPTO_memcmp(auth.data(), expected.data(), expected.size()) != 0) {
+        if (!secret_equal(header(call.req, http::field::authorization), expected)) {
           metrics.auth_failure("publisher_token");
           log_line("warn", "auth_failure", {{"reason", "publisher_token"}});
           return error_response(401, "unauthorized", "a valid publisher token is required");

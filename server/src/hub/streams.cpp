@@ -43,7 +43,9 @@ void Streams::open(tcp::socket socket, StreamAccept accept, bool chunked) {
       chunked);
   const StreamInfo& info = stream->info();
   std::optional<ResumeFrom> from;
-  if (accept.last_event_id) from = ResumeFrom{*accept.last_event_id, !info.dialect};
+  // A snapshot is built for this stream alone: half its send queue at most.
+  if (accept.last_event_id)
+    from = ResumeFrom{*accept.last_event_id, !info.dialect, settings_.send_queue_bytes / 2};
   broker_.subscribe(*stream, info.grant.workspace, info.grant.topics, from, now_ms(),
                     [this, stream, accept = std::move(accept), chunked](Catchup missed) {
                       start(stream, accept, chunked, std::move(missed));
@@ -54,6 +56,7 @@ void Streams::start(const std::shared_ptr<HubStream>& stream, const StreamAccept
                     bool chunked, Catchup missed) {
   const StreamInfo& info = stream->info();
   std::vector<Frame> frames;
+  std::size_t replay_bytes = 0;  // may pass the send queue bound until written
   if (info.dialect) {
     frames.push_back(std::make_shared<const std::string>(
         format_retry(static_cast<std::uint64_t>(settings_.retry_ms))));
@@ -61,7 +64,7 @@ void Streams::start(const std::shared_ptr<HubStream>& stream, const StreamAccept
   } else {
     const nlohmann::ordered_json ready = {
         {"connectionId", info.id},           {"heartbeatMs", settings_.heartbeat_ms},
-        {"topics", info.grant.topics},       {"sequence", broker_.sequence()},
+        {"topics", info.grant.topics},       {"sequence", broker_.sequence(info.grant.workspace)},
         {"workspace", info.grant.workspace}, {"user", info.principal.user}};
     frames.push_back(
         std::make_shared<const std::string>("retry: " + std::to_string(settings_.retry_ms) + "\n" +
@@ -83,13 +86,15 @@ void Streams::start(const std::shared_ptr<HubStream>& stream, const StreamAccept
         log_line("warn", "resume_truncated",
                  {{"conn", info.id},
                   {"lastEventId", *accept.last_event_id},
-                  {"sequence", broker_.sequence()},
+                  {"sequence", broker_.sequence(info.grant.workspace)},
                   {"snapshotTopics", missed.snapshot_topics}});
       }
     }
     frames.insert(frames.end(), missed.snapshots.begin(), missed.snapshots.end());
-    for (const auto& event : missed.events)
+    for (const auto& event : missed.events) {
       frames.push_back(info.dialect ? info.dialect->render(*event) : event->frame);
+      replay_bytes += frames.back()->size();
+    }
     metrics_.delivered(missed.events.size());
     open_log["lastEventId"] = *accept.last_event_id;
     open_log["replayed"] = missed.events.size();
@@ -111,7 +116,7 @@ void Streams::start(const std::shared_ptr<HubStream>& stream, const StreamAccept
   streams_.emplace(info.id, stream);
   metrics_.connect();
   log_line("info", "stream_open", open_log);
-  stream->open(std::move(head), std::move(frames));
+  stream->open(std::move(head), std::move(frames), replay_bytes);
   for (const auto& hook : open_hooks_) hook(info);
 }
 

@@ -17,10 +17,10 @@ SseStream::SseStream(asio::ip::tcp::socket socket, bool chunked)
       opened_(steady_clock::now()),
       last_enqueue_(opened_) {}
 
-void SseStream::start(std::string head, std::vector<Frame> frames) {
+void SseStream::start(std::string head, std::vector<Frame> frames, std::size_t backlog) {
   head_ = std::move(head);
   for (auto& f : frames) enqueue(std::move(f));
-  backlog_allowance_ = queued_bytes_;
+  backlog_allowance_ = backlog;
   flush();
   arm_heartbeat(heartbeat_interval());
   watch_peer();

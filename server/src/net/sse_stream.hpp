@@ -35,9 +35,10 @@ class SseStream : public std::enable_shared_from_this<SseStream> {
   std::uint64_t frames_sent() const { return frames_sent_; }  // through send()
 
  protected:
-  // `head` is the HTTP response header block, `frames` what the stream starts with (they may
-  // pass the send queue bound: a resume's replay is allowed on top until written).
-  void start(std::string head, std::vector<Frame> frames);
+  // `head` is the HTTP response header block, `frames` what the stream starts with; `backlog`
+  // bytes of them (a resume's replay of shared frames) are allowed on top of the send queue
+  // bound until written.
+  void start(std::string head, std::vector<Frame> frames, std::size_t backlog);
   // on_expired() runs after `after`, unless the stream ended first.
   void expire_after(std::chrono::milliseconds after);
 
