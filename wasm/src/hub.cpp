@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <cmath>
-#include <limits>
 
 #include "router.hpp"
+#include "sequences.hpp"
 #include "ssehub/backoff.hpp"
 #include "ssehub/json_scan.hpp"
 #include "ssehub/parser.hpp"
@@ -67,27 +65,6 @@ bool is_event_stream(std::string_view content_type) {
   return true;
 }
 
-void append_number(std::string& out, std::uint64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-// A string member's value: a view into the raw text when it has no escapes, else decoded
-// into `scratch`. nullopt when the value is not a string.
-std::optional<std::string_view> string_value(std::string_view raw, std::string& scratch) {
-  if (auto simple = json::simple_string(raw)) return simple;
-  scratch.clear();
-  if (!json::decode_string(raw, scratch)) return std::nullopt;
-  return std::string_view(scratch);
-}
-
-std::optional<std::uint64_t> sequence_value(std::string_view raw) {
-  const auto n = json::number(raw);
-  if (!n || *n < 1 || *n > 9007199254740991.0 || std::floor(*n) != *n) return std::nullopt;
-  return static_cast<std::uint64_t>(*n);
-}
-
 }  // namespace
 
 struct Hub::Impl final : ParserHandler {
@@ -100,6 +77,7 @@ struct Hub::Impl final : ParserHandler {
   Backoff backoff;
   Parser parser;
   Router router;
+  Sequences sequences;
   EffectBatch batch;
   Health health;
   Metrics metrics;
@@ -125,9 +103,6 @@ struct Hub::Impl final : ParserHandler {
   TimeMs server_heartbeat_ms = 0;
   std::string token;
 
-  // Sequence tracking (envelope mode): per topic, and the resume point.
-  StringMap<std::uint64_t> topic_sequence;
-  std::uint64_t last_sequence = 0;
   std::string last_id;  // Last-Event-ID text for the next connect
   std::string url;
 
@@ -288,8 +263,7 @@ struct Hub::Impl final : ParserHandler {
     if (config.protocol == Protocol::Plain) {
       last_id = parser.last_event_id();
     } else {
-      last_id.clear();
-      if (last_sequence > 0) append_number(last_id, last_sequence);
+      last_id = sequences.resume_id();
     }
   }
 
@@ -636,19 +610,15 @@ struct Hub::Impl final : ParserHandler {
     if (heartbeat && *heartbeat >= 0 && *heartbeat < 86400000) {
       server_heartbeat_ms = static_cast<TimeMs>(*heartbeat);
     }
-    // A hub whose sequence is behind ours restarted with fresh state: our sequences mean
-    // nothing there. Forget them; its snapshots and events then count from its numbers.
-    if (sequence && *sequence >= 0 && *sequence < static_cast<double>(last_sequence)) {
+    if (sequence && sequences.restart_if_behind(*sequence)) {
       telemetry(TelemetryCode::Gap, *sequence, "the hub's sequence restarted");
-      topic_sequence.clear();
-      last_sequence = 0;
     }
   }
 
   SSEHUB_COLD void hub_error(std::string_view data) {
     std::string_view code;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
-      if (json::key_is(key, "code")) code = string_value(value, scratch_code).value_or("");
+      if (json::key_is(key, "code")) code = json::string_value(value, scratch_code).value_or("");
       return true;
     });
     if (!ok) bad_frame("malformed hub.error");  // still an error: close and back off
@@ -661,12 +631,6 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  std::uint64_t& topic_last(std::string_view topic) {
-    auto it = topic_sequence.find(topic);
-    if (it == topic_sequence.end()) it = topic_sequence.emplace(std::string(topic), 0).first;
-    return it->second;
-  }
-
   void envelope(const SseEvent& ev) {
     std::optional<std::string_view> topic, resource;
     std::string_view payload = "null";
@@ -676,15 +640,15 @@ struct Hub::Impl final : ParserHandler {
         json::for_each_member(ev.data, [&](std::string_view key, std::string_view value) {
           const std::string_view name = json::key_name(key, scratch_key);
           if (bytes::equal(name, "topic")) {
-            topic = string_value(value, scratch_topic);
+            topic = json::string_value(value, scratch_topic);
           } else if (bytes::equal(name, "resourceId")) {
             resource = value == "null" ? std::optional<std::string_view>("")
-                                       : string_value(value, scratch_resource);
+                                       : json::string_value(value, scratch_resource);
             if (!resource && json::number(value)) resource = value;  // numeric ids as text
           } else if (bytes::equal(name, "payload")) {
             payload = value;
           } else if (bytes::equal(name, "sequence")) {
-            sequence = sequence_value(value);
+            sequence = read_sequence(value);
           } else if (bytes::equal(name, "emittedAt")) {
             emitted_at = json::number(value).value_or(0);
           }
@@ -693,14 +657,11 @@ struct Hub::Impl final : ParserHandler {
     if (!ok) return bad_frame("envelope is not a JSON object");
     if (!topic || topic->empty()) return bad_frame("envelope without a topic");
     if (!sequence) return bad_frame("envelope without a valid sequence");
-    auto& seen = topic_last(*topic);
-    if (*sequence <= seen) {
+    if (!sequences.accept_event(*topic, *sequence)) {
       ++metrics.duplicates;
       telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
       return;
     }
-    seen = *sequence;
-    if (*sequence > last_sequence) last_sequence = *sequence;
     deliver(*topic, resource.value_or(""), payload, ev.last_event_id, *sequence, emitted_at, true);
   }
 
@@ -723,62 +684,25 @@ struct Hub::Impl final : ParserHandler {
   }
 
   SSEHUB_COLD void snapshot(std::string_view data) {
-    std::optional<std::string_view> topic;
-    std::optional<std::uint64_t> sequence;
-    std::string_view items;
-    const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
-      if (json::key_is(key, "topic")) topic = string_value(value, scratch_topic);
-      if (json::key_is(key, "sequence")) sequence = sequence_value(value);
-      if (json::key_is(key, "items")) items = value;
-      return true;
-    });
-    if (!ok || !topic || !sequence || items.empty() || items.front() != '[') {
-      return bad_frame("malformed hub.snapshot");
-    }
-    auto& seen = topic_last(*topic);
-    if (*sequence < seen) {
+    const auto snap = Snapshot::read(data, scratch_topic);
+    if (!snap) return bad_frame("malformed hub.snapshot");
+    if (!sequences.accept_snapshot(snap->topic, snap->sequence)) {
       ++metrics.duplicates;
-      telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
+      telemetry(TelemetryCode::Duplicate, static_cast<double>(snap->sequence), snap->topic);
       return;
     }
-    seen = *sequence;
     ++metrics.snapshots;
-    telemetry(TelemetryCode::Gap, static_cast<double>(*sequence), *topic);
-    telemetry(TelemetryCode::SnapshotApplied, static_cast<double>(*sequence), *topic);
+    telemetry(TelemetryCode::Gap, static_cast<double>(snap->sequence), snap->topic);
+    telemetry(TelemetryCode::SnapshotApplied, static_cast<double>(snap->sequence), snap->topic);
     matched.clear();
-    router.match(*topic, {}, matched, /*any_resource=*/true);
+    router.match(snap->topic, {}, matched, /*any_resource=*/true);
     for (SubId s : matched) {
       Effect& e = batch.push(EffectKind::Snapshot);
       batch.add_sub(e, s);
-      e.number = static_cast<double>(*sequence);
-      e.text[0] = batch.add_text(*topic);
-      e.text[1] = batch.add_text(items_for(items, router.resource_of(s)));
+      e.number = static_cast<double>(snap->sequence);
+      e.text[0] = batch.add_text(snap->topic);
+      e.text[1] = batch.add_text(snap->items_for(router.resource_of(s), snapshot_items));
     }
-  }
-
-  // The snapshot items a subscription with a resource filter may see.
-  SSEHUB_COLD std::string_view items_for(std::string_view items, std::string_view resource) {
-    if (resource.empty()) return items;
-    snapshot_items.clear();
-    snapshot_items += '[';
-    std::string scratch;
-    json::for_each_element(items, [&](std::string_view item) {
-      bool mine = false;
-      json::for_each_member(item, [&](std::string_view key, std::string_view value) {
-        if (json::key_is(key, "resourceId")) {
-          const auto id = string_value(value, scratch);
-          mine = (id && *id == resource) || value == resource;
-        }
-        return true;
-      });
-      if (mine) {
-        if (snapshot_items.size() > 1) snapshot_items += ',';
-        snapshot_items.append(item);
-      }
-      return true;
-    });
-    snapshot_items += ']';
-    return snapshot_items;
   }
 };
 
