@@ -103,7 +103,6 @@ struct Hub::Impl final : ParserHandler {
   TimeMs server_heartbeat_ms = 0;
   std::string token;
 
-  std::string last_id;  // Last-Event-ID text for the next connect
   std::string url;
 
   // Set by a handler callback, acted on when feed() returns.
@@ -247,7 +246,7 @@ struct Hub::Impl final : ParserHandler {
       append_query_component(url, v);
     };
     for (const auto& [k, v] : config.scope) param(k, v);
-    update_last_id();
+    const std::string last_id = resume_id();
     if (!config.last_event_id_query.empty() && !last_id.empty()) {
       param(config.last_event_id_query, last_id);
     }
@@ -259,12 +258,10 @@ struct Hub::Impl final : ParserHandler {
     telemetry(TelemetryCode::Connect, failures + 1);
   }
 
-  void update_last_id() {
-    if (config.protocol == Protocol::Plain) {
-      last_id = parser.last_event_id();
-    } else {
-      last_id = sequences.resume_id();
-    }
+  // The id a reconnect resumes from.
+  std::string resume_id() const {
+    if (config.protocol == Protocol::Plain) return parser.last_event_id();
+    return sequences.resume_id();
   }
 
   // Ends the current transport, if any, from our side.
@@ -784,9 +781,6 @@ const Metrics& Hub::metrics() const { return impl_->metrics; }
 const Config& Hub::config() const { return impl_->config; }
 bool Hub::polling() const { return impl_->polling; }
 
-std::string_view Hub::last_event_id() const {
-  impl_->update_last_id();
-  return impl_->last_id;
-}
+std::string Hub::last_event_id() const { return impl_->resume_id(); }
 
 }  // namespace ssehub
