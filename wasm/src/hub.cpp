@@ -50,6 +50,22 @@ enum class Phase : std::uint8_t {
   Paused,       // hidden with pause_when_hidden
 };
 
+// A hub.error the stream sent. The attempt ends once the parser returns, since a handler
+// must not re-enter it; until then the rest of the chunk is ignored.
+enum class StreamError : std::uint8_t { None, TokenExpired, Revoked, Other };
+
+// One connection attempt, from asking for credentials (or opening) to its end. Reset as a
+// whole when the next attempt starts, so nothing of one stream leaks into the next.
+struct Attempt {
+  ConnId conn = 0;          // the transport; 0 while there is none
+  TimeMs deadline = 0;      // for the credentials, then for the response
+  TimeMs opened_at = 0;     // when the stream opened
+  TimeMs last_byte_at = 0;  // staleness counts from here
+  bool framed = false;      // a frame arrived: the server is there
+  bool proved = false;      // ... and an event or heartbeat: the stream works
+  StreamError error = StreamError::None;
+};
+
 bool is_event_stream(std::string_view content_type) {
   const auto semi = content_type.find(';');
   std::string_view mime = content_type.substr(0, semi);
@@ -81,33 +97,29 @@ struct Hub::Impl final : ParserHandler {
   EffectBatch batch;
   Health health;
   Metrics metrics;
+  TimeMs now = 0;  // of the input being decided
 
   Phase phase = Phase::Idle;
-  ConnId conn = 0;
-  ConnId next_conn = 0;
+  Attempt attempt;
+  ConnId last_conn = 0;        // ids are never reused: an input for an old transport is ignored
   std::uint32_t failures = 0;  // consecutive failed attempts
-  bool framed = false;         // the open stream has produced a frame: the server is there
-  bool proved = false;         // ... and an event or heartbeat: the stream works
-  TimeMs opened_at = 0;
-  bool opened_since_start = false;
+  TimeMs retry_at = 0;         // while Waiting
+  bool opened_since_start = false;  // then retrying is recovering, not connecting
+  // The one immediate retry after a 401 or token_expired is spent until a stream works.
   bool unauthorized_retry_used = false;
-  bool polling = false;
-  bool hidden = false;
-  TimeMs now = 0;
-  TimeMs retry_at = 0;
-  TimeMs connect_deadline = 0;
-  TimeMs last_byte_at = 0;
-  TimeMs refresh_at = 0;
-  TimeMs armed = 0;
+  // What the server said lasts beyond its stream: `retry:` as in the SSE spec, and
+  // hub.ready's heartbeat interval (0: the configured one).
   TimeMs server_retry_ms = 0;
   TimeMs server_heartbeat_ms = 0;
+
   std::string token;
+  TimeMs refresh_at = 0;  // when to ask for a fresh token, 0: no need
+
+  bool polling = false;  // changed by set_health only
+  bool hidden = false;   // the page is; pause_when_hidden acts on it
+  TimeMs armed = 0;
 
   std::string url;
-
-  // Set by a handler callback, acted on when feed() returns.
-  enum class After : std::uint8_t { None, TokenExpired, Revoked, ServerError } after = After::None;
-
   std::string scratch_key, scratch_topic, scratch_resource, scratch_code, snapshot_items;
   std::vector<SubId> matched;
 
@@ -125,16 +137,16 @@ struct Hub::Impl final : ParserHandler {
   // --- health and fallback: the one setter -------------------------------------------
 
   void set_health(HealthState state, Reason reason) {
-    const std::uint32_t attempt = state == HealthState::Healthy ? 0 : failures;
+    const std::uint32_t attempts = state == HealthState::Healthy ? 0 : failures;
     const TimeMs next = phase == Phase::Waiting ? retry_at : 0;
-    if (state == health.state && reason == health.reason && attempt == health.attempt &&
+    if (state == health.state && reason == health.reason && attempts == health.attempt &&
         next == health.next_retry_at) {
       return;
     }
     if (state != health.state) health.since = now;
     health.state = state;
     health.reason = reason;
-    health.attempt = attempt;
+    health.attempt = attempts;
     health.next_retry_at = next;
     batch.push(EffectKind::Health).reason = reason;
     const bool want = state == HealthState::Degraded || state == HealthState::Disabled;
@@ -185,10 +197,10 @@ struct Hub::Impl final : ParserHandler {
         break;
       case Phase::Credentials:
       case Phase::Opening:
-        consider(connect_deadline);
+        consider(attempt.deadline);
         break;
       case Phase::Open:
-        if (config.heartbeat.interval_ms > 0) consider(last_byte_at + stale_after());
+        if (config.heartbeat.interval_ms > 0) consider(attempt.last_byte_at + stale_after());
         break;
       default:
         break;
@@ -219,11 +231,13 @@ struct Hub::Impl final : ParserHandler {
 
   // --- connecting ----------------------------------------------------------------------
 
+  // A new attempt: credentials first when the app provides them, then the stream.
   void connect() {
     if (phase == Phase::Offline) return;
+    attempt = Attempt{};
     if (config.use_credentials) {
       phase = Phase::Credentials;
-      connect_deadline = now + config.connect_timeout_ms;
+      attempt.deadline = now + config.connect_timeout_ms;
       batch.push(EffectKind::NeedCredentials).reason = health.reason;
       return;
     }
@@ -231,10 +245,9 @@ struct Hub::Impl final : ParserHandler {
   }
 
   SSEHUB_COLD void open_stream() {
-    conn = ++next_conn;
+    attempt.conn = ++last_conn;
     phase = Phase::Opening;
-    framed = proved = false;
-    connect_deadline = now + config.connect_timeout_ms;
+    attempt.deadline = now + config.connect_timeout_ms;
     ++metrics.connects;
     url.assign(config.url);
     char sep = config.url.find('?') == std::string::npos ? '?' : '&';
@@ -251,7 +264,7 @@ struct Hub::Impl final : ParserHandler {
       param(config.last_event_id_query, last_id);
     }
     Effect& e = batch.push(EffectKind::Open);
-    e.conn = conn;
+    e.conn = attempt.conn;
     e.text[0] = batch.add_text(url);
     e.text[1] = batch.add_text(last_id);
     e.text[2] = batch.add_text(token);
@@ -266,9 +279,11 @@ struct Hub::Impl final : ParserHandler {
 
   // Ends the current transport, if any, from our side.
   void close_transport() {
-    if (phase == Phase::Opening || phase == Phase::Open) batch.push(EffectKind::Close).conn = conn;
+    if (phase == Phase::Opening || phase == Phase::Open) {
+      batch.push(EffectKind::Close).conn = attempt.conn;
+    }
     if (phase == Phase::Open) parser.end();
-    conn = 0;
+    attempt.conn = 0;
   }
 
   // An attempt failed or a stream ended: back off and try again.
@@ -325,13 +340,13 @@ struct Hub::Impl final : ParserHandler {
     set_health(HealthState::Closed, Reason::Stopped);
   }
 
-  SSEHUB_COLD void opened(ConnId c, std::uint32_t status, std::string_view content_type,
+  SSEHUB_COLD void opened(ConnId conn, std::uint32_t status, std::string_view content_type,
                           TimeMs retry_after) {
-    if (c != conn || phase != Phase::Opening) return;
+    if (conn != attempt.conn || phase != Phase::Opening) return;
     health.http_status = status;
     if (status == 200 && is_event_stream(content_type)) {
       phase = Phase::Open;
-      last_byte_at = opened_at = now;
+      attempt.last_byte_at = attempt.opened_at = now;
       if (metrics.opens++ > 0) ++metrics.reconnects;
       opened_since_start = true;
       // Degraded stays degraded until the server says something: a server that accepts
@@ -377,17 +392,16 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  void received(ConnId c, std::string_view bytes) {
-    if (c != conn || phase != Phase::Open) return;
+  void received(ConnId conn, std::string_view bytes) {
+    if (conn != attempt.conn || phase != Phase::Open) return;
     metrics.bytes += bytes.size();
-    last_byte_at = now;
+    attempt.last_byte_at = now;
     health.last_event_at = now;
-    after = After::None;
     parser.feed(bytes);
-    switch (after) {
-      case After::None:
+    switch (attempt.error) {
+      case StreamError::None:
         break;
-      case After::TokenExpired:
+      case StreamError::TokenExpired:
         ++metrics.auth_failures;
         telemetry(TelemetryCode::AuthFailure, 0, "token_expired");
         token.clear();
@@ -399,20 +413,20 @@ struct Hub::Impl final : ParserHandler {
           reconnect_now(unhealthy_state(), Reason::TokenExpired);
         }
         break;
-      case After::Revoked:
+      case StreamError::Revoked:
         ++metrics.auth_failures;
         telemetry(TelemetryCode::AuthFailure, 0, "access_revoked");
         refuse(Reason::Forbidden, 0);
         break;
-      case After::ServerError:
+      case StreamError::Other:
         end_of_stream();
         fail(Reason::ServerError);
         break;
     }
   }
 
-  void closed(ConnId c, CloseReason reason) {
-    if (c != conn || (phase != Phase::Open && phase != Phase::Opening)) return;
+  void closed(ConnId conn, CloseReason reason) {
+    if (conn != attempt.conn || (phase != Phase::Open && phase != Phase::Opening)) return;
     const Reason why = reason == CloseReason::Eof ? Reason::Eof : Reason::NetworkError;
     if (phase == Phase::Open) {
       ++metrics.disconnects;
@@ -421,7 +435,7 @@ struct Hub::Impl final : ParserHandler {
       end_of_stream();
     }
     phase = Phase::Waiting;  // the transport is gone: nothing to close
-    conn = 0;
+    attempt.conn = 0;
     fail(why);
   }
 
@@ -437,7 +451,7 @@ struct Hub::Impl final : ParserHandler {
         break;
       case Phase::Credentials:
       case Phase::Opening:
-        if (now >= connect_deadline) fail(Reason::ConnectTimeout);
+        if (now >= attempt.deadline) fail(Reason::ConnectTimeout);
         break;
       case Phase::Open:
         check_stale();
@@ -449,11 +463,11 @@ struct Hub::Impl final : ParserHandler {
 
   void check_stale() {
     if (phase != Phase::Open || config.heartbeat.interval_ms <= 0) return;
-    if (now < last_byte_at + stale_after()) return;
+    if (now < attempt.last_byte_at + stale_after()) return;
     ++metrics.stale;
     end_of_stream();
     ++failures;
-    telemetry(TelemetryCode::Stale, static_cast<double>(now - last_byte_at));
+    telemetry(TelemetryCode::Stale, static_cast<double>(now - attempt.last_byte_at));
     reconnect_now(HealthState::Degraded, Reason::Stale);
   }
 
@@ -524,8 +538,8 @@ struct Hub::Impl final : ParserHandler {
 
   // Any frame: the server is there.
   void frame_seen() {
-    if (framed) return;
-    framed = true;
+    if (attempt.framed) return;
+    attempt.framed = true;
     set_health(HealthState::Healthy, Reason::Opened);
   }
 
@@ -534,8 +548,8 @@ struct Hub::Impl final : ParserHandler {
   // and then refuses every time must still lead to backoff and `degraded`.
   void prove() {
     frame_seen();
-    if (proved) return;
-    proved = true;
+    if (attempt.proved) return;
+    attempt.proved = true;
     failures = 0;
     backoff.reset();
     unauthorized_retry_used = false;
@@ -544,17 +558,17 @@ struct Hub::Impl final : ParserHandler {
   // A stream that lived this long worked, whatever it carried.
   static constexpr TimeMs kStableMs = 10000;
   void end_of_stream() {
-    if (phase == Phase::Open && !proved && now - opened_at >= kStableMs) prove();
+    if (phase == Phase::Open && !attempt.proved && now - attempt.opened_at >= kStableMs) prove();
   }
 
   void on_comment(std::string_view) override {
-    if (after != After::None) return;
+    if (attempt.error != StreamError::None) return;
     ++metrics.heartbeats;
     prove();
   }
 
   void on_retry(std::uint64_t ms) override {
-    if (after != After::None) return;
+    if (attempt.error != StreamError::None) return;
     server_retry_ms = static_cast<TimeMs>(std::min<std::uint64_t>(ms, 24ULL * 3600 * 1000));
     frame_seen();
   }
@@ -576,7 +590,7 @@ struct Hub::Impl final : ParserHandler {
   }
 
   void on_event(const SseEvent& ev) override {
-    if (after != After::None) return;  // the rest of a chunk after hub.error
+    if (attempt.error != StreamError::None) return;  // the rest of a chunk after hub.error
     const bool envelope_mode = config.protocol == Protocol::Envelope;
     if (envelope_mode && bytes::equal(ev.type, "hub.error")) return hub_error(ev.data);
     if (envelope_mode && bytes::equal(ev.type, "hub.ready")) {
@@ -620,11 +634,11 @@ struct Hub::Impl final : ParserHandler {
     });
     if (!ok) bad_frame("malformed hub.error");  // still an error: close and back off
     if (code == "token_expired") {
-      after = After::TokenExpired;
+      attempt.error = StreamError::TokenExpired;
     } else if (code == "access_revoked" || code == "forbidden") {
-      after = After::Revoked;
+      attempt.error = StreamError::Revoked;
     } else {
-      after = After::ServerError;
+      attempt.error = StreamError::Other;
     }
   }
 
