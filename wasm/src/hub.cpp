@@ -123,13 +123,12 @@ struct Hub::Impl final : ParserHandler {
   std::string scratch_key, scratch_topic, scratch_resource, scratch_code, snapshot_items;
   std::vector<SubId> matched;
 
-  const EffectBatch& begin(TimeMs t) {
+  // Every input: its time, an empty batch, the decision, then the one timer re-armed.
+  template <class Input, class... Args>
+  const EffectBatch& run(TimeMs t, Input input, Args&&... args) {
     now = t;
     batch.clear();
-    return batch;
-  }
-
-  const EffectBatch& finish() {
+    (this->*input)(std::forward<Args>(args)...);
     arm_timer();
     return batch;
   }
@@ -499,6 +498,10 @@ struct Hub::Impl final : ParserHandler {
     reconnect_now(HealthState::Recovering, Reason::Resumed);
   }
 
+  void frozen(bool is_frozen) {
+    if (!is_frozen) resumed();
+  }
+
   SSEHUB_COLD void network(bool online) {
     if (!online) {
       if (phase == Phase::Idle || phase == Phase::Refused || phase == Phase::Offline) return;
@@ -720,74 +723,37 @@ struct Hub::Impl final : ParserHandler {
 Hub::Hub(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Hub::~Hub() = default;
 
-const EffectBatch& Hub::start(TimeMs now) {
-  impl_->begin(now);
-  impl_->start();
-  return impl_->finish();
-}
-
-const EffectBatch& Hub::stop(TimeMs now) {
-  impl_->begin(now);
-  impl_->stop();
-  return impl_->finish();
-}
+const EffectBatch& Hub::start(TimeMs now) { return impl_->run(now, &Impl::start); }
+const EffectBatch& Hub::stop(TimeMs now) { return impl_->run(now, &Impl::stop); }
 
 SubId Hub::subscribe(const Filter& filter) { return impl_->router.add(filter); }
 void Hub::unsubscribe(SubId id) { impl_->router.remove(id); }
 
 const EffectBatch& Hub::opened(TimeMs now, ConnId conn, std::uint32_t status,
                                std::string_view content_type, TimeMs retry_after_ms) {
-  impl_->begin(now);
-  impl_->opened(conn, status, content_type, retry_after_ms);
-  return impl_->finish();
+  return impl_->run(now, &Impl::opened, conn, status, content_type, retry_after_ms);
 }
-
 const EffectBatch& Hub::received(TimeMs now, ConnId conn, std::string_view bytes) {
-  impl_->begin(now);
-  impl_->received(conn, bytes);
-  return impl_->finish();
+  return impl_->run(now, &Impl::received, conn, bytes);
 }
-
 const EffectBatch& Hub::closed(TimeMs now, ConnId conn, CloseReason reason) {
-  impl_->begin(now);
-  impl_->closed(conn, reason);
-  return impl_->finish();
+  return impl_->run(now, &Impl::closed, conn, reason);
 }
-
-const EffectBatch& Hub::timer(TimeMs now) {
-  impl_->begin(now);
-  impl_->timer();
-  return impl_->finish();
-}
-
+const EffectBatch& Hub::timer(TimeMs now) { return impl_->run(now, &Impl::timer); }
 const EffectBatch& Hub::visibility(TimeMs now, bool hidden) {
-  impl_->begin(now);
-  impl_->visibility(hidden);
-  return impl_->finish();
+  return impl_->run(now, &Impl::visibility, hidden);
 }
-
 const EffectBatch& Hub::frozen(TimeMs now, bool is_frozen) {
-  impl_->begin(now);
-  if (!is_frozen) impl_->resumed();
-  return impl_->finish();
+  return impl_->run(now, &Impl::frozen, is_frozen);
 }
-
 const EffectBatch& Hub::network(TimeMs now, bool online) {
-  impl_->begin(now);
-  impl_->network(online);
-  return impl_->finish();
+  return impl_->run(now, &Impl::network, online);
 }
-
 const EffectBatch& Hub::credentials(TimeMs now, std::string_view token) {
-  impl_->begin(now);
-  impl_->credentials(token);
-  return impl_->finish();
+  return impl_->run(now, &Impl::credentials, token);
 }
-
 const EffectBatch& Hub::credentials_failed(TimeMs now) {
-  impl_->begin(now);
-  impl_->credentials_failed();
-  return impl_->finish();
+  return impl_->run(now, &Impl::credentials_failed);
 }
 
 const Health& Hub::health() const { return impl_->health; }
