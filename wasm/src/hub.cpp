@@ -1,8 +1,12 @@
+// The hub's state machine: phases and attempts of the connection, health and the polling
+// fallback, the one timer, credentials. The stream's frames are read here; Router decides
+// who gets an event and Sequences whether it is new.
 #include "ssehub/hub.hpp"
 
 #include <algorithm>
 #include <cctype>
 
+#include "cold.hpp"
 #include "router.hpp"
 #include "sequences.hpp"
 #include "ssehub/backoff.hpp"
@@ -66,6 +70,22 @@ struct Attempt {
   StreamError error = StreamError::None;
 };
 
+// An event of the hub protocol: data = {topic, resourceId, payload, sequence, emittedAt}.
+// A plain-mode event fills only topic (its type) and payload (its data).
+struct Envelope {
+  std::string_view topic;
+  std::string_view resource_id;
+  std::string_view payload = "null";
+  std::uint64_t sequence = 0;
+  double emitted_at = 0;
+};
+
+// Reused buffers for text that must be decoded (escapes) or built (a snapshot's items for
+// one resource); each is valid until the next frame.
+struct Scratch {
+  std::string key, topic, resource, code, items;
+};
+
 bool is_event_stream(std::string_view content_type) {
   const auto semi = content_type.find(';');
   std::string_view mime = content_type.substr(0, semi);
@@ -79,6 +99,36 @@ bool is_event_stream(std::string_view content_type) {
     }
   }
   return true;
+}
+
+// What is wrong with an envelope's data, "" when `out` holds a well-formed one.
+std::string_view read_envelope(std::string_view data, Scratch& scratch, Envelope& out) {
+  std::optional<std::string_view> topic, resource;
+  std::optional<std::uint64_t> sequence;
+  const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+    const std::string_view name = json::key_name(key, scratch.key);
+    if (bytes::equal(name, "topic")) {
+      topic = json::string_value(value, scratch.topic);
+    } else if (bytes::equal(name, "resourceId")) {
+      resource = value == "null" ? std::optional<std::string_view>("")
+                                 : json::string_value(value, scratch.resource);
+      if (!resource && json::number(value)) resource = value;  // numeric ids as text
+    } else if (bytes::equal(name, "payload")) {
+      out.payload = value;
+    } else if (bytes::equal(name, "sequence")) {
+      sequence = read_sequence(value);
+    } else if (bytes::equal(name, "emittedAt")) {
+      out.emitted_at = json::number(value).value_or(0);
+    }
+    return true;
+  });
+  if (!ok) return "envelope is not a JSON object";
+  if (!topic || topic->empty()) return "envelope without a topic";
+  if (!sequence) return "envelope without a valid sequence";
+  out.topic = *topic;
+  out.resource_id = resource.value_or("");
+  out.sequence = *sequence;
+  return {};
 }
 
 }  // namespace
@@ -117,11 +167,10 @@ struct Hub::Impl final : ParserHandler {
 
   bool polling = false;  // changed by set_health only
   bool hidden = false;   // the page is; pause_when_hidden acts on it
-  TimeMs armed = 0;
+  TimeMs timer_at = 0;   // the armed timer, 0: none
 
-  std::string url;
-  std::string scratch_key, scratch_topic, scratch_resource, scratch_code, snapshot_items;
-  std::vector<SubId> matched;
+  Scratch scratch;
+  std::vector<SubId> matched;  // Router::match's answer, reused
 
   // Every input: its time, an empty batch, the decision, then the one timer re-armed.
   template <class Input, class... Args>
@@ -131,6 +180,12 @@ struct Hub::Impl final : ParserHandler {
     (this->*input)(std::forward<Args>(args)...);
     arm_timer();
     return batch;
+  }
+
+  // The id a reconnect resumes from.
+  std::string resume_id() const {
+    if (config.protocol == Protocol::Plain) return parser.last_event_id();
+    return sequences.resume_id();
   }
 
   // --- health and fallback: the one setter -------------------------------------------
@@ -216,14 +271,14 @@ struct Hub::Impl final : ParserHandler {
   void arm_timer() {
     const TimeMs next = next_deadline();
     if (next == 0) {
-      if (armed != 0) {
-        armed = 0;
+      if (timer_at != 0) {
+        timer_at = 0;
         batch.push(EffectKind::Timer).time = 0;
       }
       return;
     }
-    if (armed == 0 || next < armed) {
-      armed = next;
+    if (timer_at == 0 || next < timer_at) {
+      timer_at = next;
       batch.push(EffectKind::Timer).time = next;
     }
   }
@@ -248,7 +303,7 @@ struct Hub::Impl final : ParserHandler {
     phase = Phase::Opening;
     attempt.deadline = now + config.connect_timeout_ms;
     ++metrics.connects;
-    url.assign(config.url);
+    std::string url = config.url;
     char sep = config.url.find('?') == std::string::npos ? '?' : '&';
     auto param = [&](std::string_view k, std::string_view v) {
       url += sep;
@@ -268,12 +323,6 @@ struct Hub::Impl final : ParserHandler {
     e.text[1] = batch.add_text(last_id);
     e.text[2] = batch.add_text(token);
     telemetry(TelemetryCode::Connect, failures + 1);
-  }
-
-  // The id a reconnect resumes from.
-  std::string resume_id() const {
-    if (config.protocol == Protocol::Plain) return parser.last_event_id();
-    return sequences.resume_id();
   }
 
   // Ends the current transport, if any, from our side.
@@ -404,7 +453,7 @@ struct Hub::Impl final : ParserHandler {
         ++metrics.auth_failures;
         telemetry(TelemetryCode::AuthFailure, 0, "token_expired");
         token.clear();
-        end_of_stream();
+        prove_if_long_lived();
         if (unauthorized_retry_used) {
           fail(Reason::TokenExpired);  // refused again at once: back off, no tight loop
         } else {
@@ -418,7 +467,7 @@ struct Hub::Impl final : ParserHandler {
         refuse(Reason::Forbidden, 0);
         break;
       case StreamError::Other:
-        end_of_stream();
+        prove_if_long_lived();
         fail(Reason::ServerError);
         break;
     }
@@ -431,7 +480,7 @@ struct Hub::Impl final : ParserHandler {
       ++metrics.disconnects;
       telemetry(TelemetryCode::Disconnect, 0, to_string(why));
       parser.end();
-      end_of_stream();
+      prove_if_long_lived();
     }
     phase = Phase::Waiting;  // the transport is gone: nothing to close
     attempt.conn = 0;
@@ -439,7 +488,7 @@ struct Hub::Impl final : ParserHandler {
   }
 
   void timer() {
-    armed = 0;
+    timer_at = 0;
     if (refresh_at > 0 && now >= refresh_at && phase != Phase::Credentials) {
       refresh_at = 0;
       batch.push(EffectKind::NeedCredentials).reason = Reason::TokenExpired;
@@ -464,7 +513,7 @@ struct Hub::Impl final : ParserHandler {
     if (phase != Phase::Open || config.heartbeat.interval_ms <= 0) return;
     if (now < attempt.last_byte_at + stale_after()) return;
     ++metrics.stale;
-    end_of_stream();
+    prove_if_long_lived();
     ++failures;
     telemetry(TelemetryCode::Stale, static_cast<double>(now - attempt.last_byte_at));
     reconnect_now(HealthState::Degraded, Reason::Stale);
@@ -494,7 +543,7 @@ struct Hub::Impl final : ParserHandler {
   SSEHUB_COLD void resumed() {
     check_stale();
     if (phase != Phase::Open) return;
-    end_of_stream();
+    prove_if_long_lived();
     reconnect_now(HealthState::Recovering, Reason::Resumed);
   }
 
@@ -518,8 +567,8 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  SSEHUB_COLD void credentials(std::string_view t) {
-    token.assign(t);
+  SSEHUB_COLD void credentials(std::string_view new_token) {
+    token.assign(new_token);
     refresh_at = 0;
     // Ask again before a JWT expires; not for one already (nearly) expired, which the
     // server's 401 or token_expired will have refreshed instead of a timer asking in a loop.
@@ -558,9 +607,9 @@ struct Hub::Impl final : ParserHandler {
     unauthorized_retry_used = false;
   }
 
-  // A stream that lived this long worked, whatever it carried.
+  // Called as a stream ends: one that lived this long worked, whatever it carried.
   static constexpr TimeMs kStableMs = 10000;
-  void end_of_stream() {
+  void prove_if_long_lived() {
     if (phase == Phase::Open && !attempt.proved && now - attempt.opened_at >= kStableMs) prove();
   }
 
@@ -598,7 +647,7 @@ struct Hub::Impl final : ParserHandler {
     if (envelope_mode && bytes::equal(ev.type, "hub.error")) return hub_error(ev.data);
     if (envelope_mode && bytes::equal(ev.type, "hub.ready")) {
       frame_seen();
-      return ready(ev.data);
+      return hub_ready(ev.data);
     }
     prove();
     if (is_heartbeat(ev.type)) {
@@ -606,14 +655,14 @@ struct Hub::Impl final : ParserHandler {
       return;
     }
     if (!envelope_mode) {
-      deliver(ev.type, {}, ev.data, ev.last_event_id, 0, 0, json::valid(ev.data));
-      return;
+      const Envelope plain{.topic = ev.type, .resource_id = {}, .payload = ev.data};
+      return deliver(plain, ev.last_event_id, json::valid(ev.data));
     }
-    if (bytes::equal(ev.type, "hub.snapshot")) return snapshot(ev.data);
+    if (bytes::equal(ev.type, "hub.snapshot")) return hub_snapshot(ev.data);
     envelope(ev);
   }
 
-  SSEHUB_COLD void ready(std::string_view data) {
+  SSEHUB_COLD void hub_ready(std::string_view data) {
     std::optional<double> heartbeat, sequence;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
       if (json::key_is(key, "heartbeatMs")) heartbeat = json::number(value);
@@ -632,7 +681,7 @@ struct Hub::Impl final : ParserHandler {
   SSEHUB_COLD void hub_error(std::string_view data) {
     std::string_view code;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
-      if (json::key_is(key, "code")) code = json::string_value(value, scratch_code).value_or("");
+      if (json::key_is(key, "code")) code = json::string_value(value, scratch.code).value_or("");
       return true;
     });
     if (!ok) bad_frame("malformed hub.error");  // still an error: close and back off
@@ -646,64 +695,41 @@ struct Hub::Impl final : ParserHandler {
   }
 
   void envelope(const SseEvent& ev) {
-    std::optional<std::string_view> topic, resource;
-    std::string_view payload = "null";
-    std::optional<std::uint64_t> sequence;
-    double emitted_at = 0;
-    const bool ok =
-        json::for_each_member(ev.data, [&](std::string_view key, std::string_view value) {
-          const std::string_view name = json::key_name(key, scratch_key);
-          if (bytes::equal(name, "topic")) {
-            topic = json::string_value(value, scratch_topic);
-          } else if (bytes::equal(name, "resourceId")) {
-            resource = value == "null" ? std::optional<std::string_view>("")
-                                       : json::string_value(value, scratch_resource);
-            if (!resource && json::number(value)) resource = value;  // numeric ids as text
-          } else if (bytes::equal(name, "payload")) {
-            payload = value;
-          } else if (bytes::equal(name, "sequence")) {
-            sequence = read_sequence(value);
-          } else if (bytes::equal(name, "emittedAt")) {
-            emitted_at = json::number(value).value_or(0);
-          }
-          return true;
-        });
-    if (!ok) return bad_frame("envelope is not a JSON object");
-    if (!topic || topic->empty()) return bad_frame("envelope without a topic");
-    if (!sequence) return bad_frame("envelope without a valid sequence");
-    if (!sequences.accept_event(*topic, *sequence)) {
-      ++metrics.duplicates;
-      telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
-      return;
+    Envelope env;
+    if (const auto problem = read_envelope(ev.data, scratch, env); !problem.empty()) {
+      return bad_frame(problem);
     }
-    deliver(*topic, resource.value_or(""), payload, ev.last_event_id, *sequence, emitted_at, true);
+    if (!sequences.accept_event(env.topic, env.sequence)) return duplicate(env.sequence, env.topic);
+    deliver(env, ev.last_event_id, true);
   }
 
-  void deliver(std::string_view topic, std::string_view resource, std::string_view payload,
-               std::string_view id, std::uint64_t sequence, double emitted_at, bool is_json) {
+  SSEHUB_COLD void duplicate(std::uint64_t sequence, std::string_view topic) {
+    ++metrics.duplicates;
+    telemetry(TelemetryCode::Duplicate, static_cast<double>(sequence), topic);
+  }
+
+  void deliver(const Envelope& env, std::string_view id, bool is_json) {
     ++metrics.events;
     matched.clear();
-    router.match(topic, resource, matched);
+    router.match(env.topic, env.resource_id, matched);
     if (matched.empty()) return;
     Effect& e = batch.push(EffectKind::Deliver);
     for (SubId s : matched) batch.add_sub(e, s);
     metrics.deliveries += matched.size();
     e.flag = is_json;
-    e.number = static_cast<double>(sequence);
-    e.time = static_cast<TimeMs>(emitted_at);
-    e.text[0] = batch.add_text(topic);
-    e.text[1] = batch.add_text(resource);
-    e.text[2] = batch.add_text(payload);
+    e.number = static_cast<double>(env.sequence);
+    e.time = static_cast<TimeMs>(env.emitted_at);
+    e.text[0] = batch.add_text(env.topic);
+    e.text[1] = batch.add_text(env.resource_id);
+    e.text[2] = batch.add_text(env.payload);
     e.text[3] = batch.add_text(id);
   }
 
-  SSEHUB_COLD void snapshot(std::string_view data) {
-    const auto snap = Snapshot::read(data, scratch_topic);
+  SSEHUB_COLD void hub_snapshot(std::string_view data) {
+    const auto snap = Snapshot::read(data, scratch.topic);
     if (!snap) return bad_frame("malformed hub.snapshot");
     if (!sequences.accept_snapshot(snap->topic, snap->sequence)) {
-      ++metrics.duplicates;
-      telemetry(TelemetryCode::Duplicate, static_cast<double>(snap->sequence), snap->topic);
-      return;
+      return duplicate(snap->sequence, snap->topic);
     }
     ++metrics.snapshots;
     telemetry(TelemetryCode::Gap, static_cast<double>(snap->sequence), snap->topic);
@@ -715,7 +741,7 @@ struct Hub::Impl final : ParserHandler {
       batch.add_sub(e, s);
       e.number = static_cast<double>(snap->sequence);
       e.text[0] = batch.add_text(snap->topic);
-      e.text[1] = batch.add_text(snap->items_for(router.resource_of(s), snapshot_items));
+      e.text[1] = batch.add_text(snap->items_for(router.resource_of(s), scratch.items));
     }
   }
 };
@@ -760,7 +786,6 @@ const Health& Hub::health() const { return impl_->health; }
 const Metrics& Hub::metrics() const { return impl_->metrics; }
 const Config& Hub::config() const { return impl_->config; }
 bool Hub::polling() const { return impl_->polling; }
-
 std::string Hub::last_event_id() const { return impl_->resume_id(); }
 
 }  // namespace ssehub
