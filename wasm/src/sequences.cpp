@@ -1,18 +1,11 @@
 #include "sequences.hpp"
 
 #include <charconv>
-#include <cmath>
 
 #include "cold.hpp"
 #include "ssehub/json_scan.hpp"
 
 namespace ssehub {
-
-std::optional<std::uint64_t> read_sequence(std::string_view raw) {
-  const auto n = json::number(raw);
-  if (!n || *n < 1 || *n > 9007199254740991.0 || std::floor(*n) != *n) return std::nullopt;
-  return static_cast<std::uint64_t>(*n);
-}
 
 SSEHUB_COLD std::optional<Snapshot> Snapshot::read(std::string_view data, std::string& scratch) {
   std::optional<std::string_view> topic;

@@ -4,18 +4,24 @@
 // hub still counts where we do.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "ssehub/json_scan.hpp"
 #include "string_map.hpp"
 
 namespace ssehub {
 
 // A sequence as the protocol writes it: a JSON integer from 1 to 2^53 - 1, so that it is
-// exact in a JavaScript number too. nullopt for anything else.
-std::optional<std::uint64_t> read_sequence(std::string_view raw);
+// exact in a JavaScript number too. nullopt for anything else. Inline: once per event.
+inline std::optional<std::uint64_t> read_sequence(std::string_view raw) {
+  const auto n = json::number(raw);
+  if (!n || *n < 1 || *n > 9007199254740991.0 || std::floor(*n) != *n) return std::nullopt;
+  return static_cast<std::uint64_t>(*n);
+}
 
 // hub.snapshot's data: the latest envelope per resource of one topic, current to `sequence`.
 struct Snapshot {
