@@ -63,6 +63,12 @@ TEST_CASE("strings decode escapes and surrogate pairs", "[json]") {
   CHECK_FALSE(json::decode_string("\"abc", out));
   CHECK(json::simple_string("\"plain\"") == std::string_view("plain"));
   CHECK_FALSE(json::simple_string("\"esc\\n\""));
+  std::string scratch;
+  CHECK(json::string_value("\"plain\"", scratch) == std::string_view("plain"));
+  CHECK(json::string_value(R"("a\/b")", scratch) == std::string_view("a/b"));
+  CHECK(scratch == "a/b");  // decoded there; the plain one was a view into the raw text
+  CHECK_FALSE(json::string_value("7", scratch));
+  CHECK_FALSE(json::string_value("\"open", scratch));
   CHECK(json::key_is("\"topic\"", "topic"));
   CHECK(json::key_is("\"t\\u006fpic\"", "topic"));
   CHECK_FALSE(json::key_is("\"topics\"", "topic"));

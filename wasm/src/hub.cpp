@@ -1,12 +1,14 @@
+// The hub's state machine: phases and attempts of the connection, health and the polling
+// fallback, the one timer, credentials. The stream's frames are read here; Router decides
+// who gets an event and Sequences whether it is new.
 #include "ssehub/hub.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <cmath>
-#include <limits>
 
+#include "cold.hpp"
 #include "router.hpp"
+#include "sequences.hpp"
 #include "ssehub/backoff.hpp"
 #include "ssehub/json_scan.hpp"
 #include "ssehub/parser.hpp"
@@ -52,6 +54,38 @@ enum class Phase : std::uint8_t {
   Paused,       // hidden with pause_when_hidden
 };
 
+// A hub.error the stream sent. The attempt ends once the parser returns, since a handler
+// must not re-enter it; until then the rest of the chunk is ignored.
+enum class StreamError : std::uint8_t { None, TokenExpired, Revoked, Other };
+
+// One connection attempt, from asking for credentials (or opening) to its end. Reset as a
+// whole when the next attempt starts, so nothing of one stream leaks into the next.
+struct Attempt {
+  ConnId conn = 0;          // the transport; 0 while there is none
+  TimeMs deadline = 0;      // for the credentials, then for the response
+  TimeMs opened_at = 0;     // when the stream opened
+  TimeMs last_byte_at = 0;  // staleness counts from here
+  bool framed = false;      // a frame arrived: the server is there
+  bool proved = false;      // ... and an event or heartbeat: the stream works
+  StreamError error = StreamError::None;
+};
+
+// An event of the hub protocol: data = {topic, resourceId, payload, sequence, emittedAt}.
+// A plain-mode event fills only topic (its type) and payload (its data).
+struct Envelope {
+  std::string_view topic;
+  std::string_view resource_id;
+  std::string_view payload = "null";
+  std::uint64_t sequence = 0;
+  double emitted_at = 0;
+};
+
+// Reused buffers for text that must be decoded (escapes) or built (a snapshot's items for
+// one resource); each is valid until the next frame.
+struct Scratch {
+  std::string key, topic, resource, code, items;
+};
+
 bool is_event_stream(std::string_view content_type) {
   const auto semi = content_type.find(';');
   std::string_view mime = content_type.substr(0, semi);
@@ -67,25 +101,40 @@ bool is_event_stream(std::string_view content_type) {
   return true;
 }
 
-void append_number(std::string& out, std::uint64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-// A string member's value: a view into the raw text when it has no escapes, else decoded
-// into `scratch`. nullopt when the value is not a string.
-std::optional<std::string_view> string_value(std::string_view raw, std::string& scratch) {
-  if (auto simple = json::simple_string(raw)) return simple;
-  scratch.clear();
-  if (!json::decode_string(raw, scratch)) return std::nullopt;
-  return std::string_view(scratch);
-}
-
-std::optional<std::uint64_t> sequence_value(std::string_view raw) {
-  const auto n = json::number(raw);
-  if (!n || *n < 1 || *n > 9007199254740991.0 || std::floor(*n) != *n) return std::nullopt;
-  return static_cast<std::uint64_t>(*n);
+// What is wrong with an envelope's data, "" when `out` holds a well-formed one. Plain
+// views and flags rather than std::optional members: GCC spilled those byte by byte and
+// reloaded them whole, a store-forwarding stall per member (5% of BM_HubDeliver/1).
+std::string_view read_envelope(std::string_view data, Scratch& scratch, Envelope& out) {
+  bool has_topic = false, has_sequence = false;
+  const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
+    const std::string_view name = json::key_name(key, scratch.key);
+    if (bytes::equal(name, "topic")) {
+      const auto topic = json::string_value(value, scratch.topic);
+      has_topic = topic && !topic->empty();
+      if (has_topic) out.topic = *topic;
+    } else if (bytes::equal(name, "resourceId")) {
+      if (value == "null") {
+        out.resource_id = {};
+      } else if (const auto id = json::string_value(value, scratch.resource)) {
+        out.resource_id = *id;
+      } else {
+        out.resource_id = json::number(value) ? value : std::string_view();  // numeric ids as text
+      }
+    } else if (bytes::equal(name, "payload")) {
+      out.payload = value;
+    } else if (bytes::equal(name, "sequence")) {
+      const auto sequence = read_sequence(value);
+      has_sequence = sequence.has_value();
+      if (has_sequence) out.sequence = *sequence;
+    } else if (bytes::equal(name, "emittedAt")) {
+      out.emitted_at = json::number(value).value_or(0);
+    }
+    return true;
+  });
+  if (!ok) return "envelope is not a JSON object";
+  if (!has_topic) return "envelope without a topic";
+  if (!has_sequence) return "envelope without a valid sequence";
+  return {};
 }
 
 }  // namespace
@@ -100,67 +149,64 @@ struct Hub::Impl final : ParserHandler {
   Backoff backoff;
   Parser parser;
   Router router;
+  Sequences sequences;
   EffectBatch batch;
   Health health;
   Metrics metrics;
+  TimeMs now = 0;  // of the input being decided
 
   Phase phase = Phase::Idle;
-  ConnId conn = 0;
-  ConnId next_conn = 0;
+  Attempt attempt;
+  ConnId last_conn = 0;        // ids are never reused: an input for an old transport is ignored
   std::uint32_t failures = 0;  // consecutive failed attempts
-  bool framed = false;         // the open stream has produced a frame: the server is there
-  bool proved = false;         // ... and an event or heartbeat: the stream works
-  TimeMs opened_at = 0;
-  bool opened_since_start = false;
+  TimeMs retry_at = 0;         // while Waiting
+  bool opened_since_start = false;  // then retrying is recovering, not connecting
+  // The one immediate retry after a 401 or token_expired is spent until a stream works.
   bool unauthorized_retry_used = false;
-  bool polling = false;
-  bool hidden = false;
-  TimeMs now = 0;
-  TimeMs retry_at = 0;
-  TimeMs connect_deadline = 0;
-  TimeMs last_byte_at = 0;
-  TimeMs refresh_at = 0;
-  TimeMs armed = 0;
+  // What the server said lasts beyond its stream: `retry:` as in the SSE spec, and
+  // hub.ready's heartbeat interval (0: the configured one).
   TimeMs server_retry_ms = 0;
   TimeMs server_heartbeat_ms = 0;
+
   std::string token;
+  TimeMs refresh_at = 0;  // when to ask for a fresh token, 0: no need
 
-  // Sequence tracking (envelope mode): per topic, and the resume point.
-  StringMap<std::uint64_t> topic_sequence;
-  std::uint64_t last_sequence = 0;
-  std::string last_id;  // Last-Event-ID text for the next connect
-  std::string url;
+  bool polling = false;  // changed by set_health only
+  bool hidden = false;   // the page is; pause_when_hidden acts on it
+  TimeMs timer_at = 0;   // the armed timer, 0: none
 
-  // Set by a handler callback, acted on when feed() returns.
-  enum class After : std::uint8_t { None, TokenExpired, Revoked, ServerError } after = After::None;
+  Scratch scratch;
+  std::vector<SubId> matched;  // Router::match's answer, reused
 
-  std::string scratch_key, scratch_topic, scratch_resource, scratch_code, snapshot_items;
-  std::vector<SubId> matched;
-
-  const EffectBatch& begin(TimeMs t) {
+  // Every input: its time, an empty batch, the decision, then the one timer re-armed.
+  template <class Input, class... Args>
+  const EffectBatch& run(TimeMs t, Input input, Args&&... args) {
     now = t;
     batch.clear();
+    (this->*input)(std::forward<Args>(args)...);
+    arm_timer();
     return batch;
   }
 
-  const EffectBatch& finish() {
-    arm_timer();
-    return batch;
+  // The id a reconnect resumes from.
+  std::string resume_id() const {
+    if (config.protocol == Protocol::Plain) return parser.last_event_id();
+    return sequences.resume_id();
   }
 
   // --- health and fallback: the one setter -------------------------------------------
 
   void set_health(HealthState state, Reason reason) {
-    const std::uint32_t attempt = state == HealthState::Healthy ? 0 : failures;
+    const std::uint32_t attempts = state == HealthState::Healthy ? 0 : failures;
     const TimeMs next = phase == Phase::Waiting ? retry_at : 0;
-    if (state == health.state && reason == health.reason && attempt == health.attempt &&
+    if (state == health.state && reason == health.reason && attempts == health.attempt &&
         next == health.next_retry_at) {
       return;
     }
     if (state != health.state) health.since = now;
     health.state = state;
     health.reason = reason;
-    health.attempt = attempt;
+    health.attempt = attempts;
     health.next_retry_at = next;
     batch.push(EffectKind::Health).reason = reason;
     const bool want = state == HealthState::Degraded || state == HealthState::Disabled;
@@ -211,10 +257,10 @@ struct Hub::Impl final : ParserHandler {
         break;
       case Phase::Credentials:
       case Phase::Opening:
-        consider(connect_deadline);
+        consider(attempt.deadline);
         break;
       case Phase::Open:
-        if (config.heartbeat.interval_ms > 0) consider(last_byte_at + stale_after());
+        if (config.heartbeat.interval_ms > 0) consider(attempt.last_byte_at + stale_after());
         break;
       default:
         break;
@@ -231,25 +277,27 @@ struct Hub::Impl final : ParserHandler {
   void arm_timer() {
     const TimeMs next = next_deadline();
     if (next == 0) {
-      if (armed != 0) {
-        armed = 0;
+      if (timer_at != 0) {
+        timer_at = 0;
         batch.push(EffectKind::Timer).time = 0;
       }
       return;
     }
-    if (armed == 0 || next < armed) {
-      armed = next;
+    if (timer_at == 0 || next < timer_at) {
+      timer_at = next;
       batch.push(EffectKind::Timer).time = next;
     }
   }
 
   // --- connecting ----------------------------------------------------------------------
 
+  // A new attempt: credentials first when the app provides them, then the stream.
   void connect() {
     if (phase == Phase::Offline) return;
+    attempt = Attempt{};
     if (config.use_credentials) {
       phase = Phase::Credentials;
-      connect_deadline = now + config.connect_timeout_ms;
+      attempt.deadline = now + config.connect_timeout_ms;
       batch.push(EffectKind::NeedCredentials).reason = health.reason;
       return;
     }
@@ -257,12 +305,11 @@ struct Hub::Impl final : ParserHandler {
   }
 
   SSEHUB_COLD void open_stream() {
-    conn = ++next_conn;
+    attempt.conn = ++last_conn;
     phase = Phase::Opening;
-    framed = proved = false;
-    connect_deadline = now + config.connect_timeout_ms;
+    attempt.deadline = now + config.connect_timeout_ms;
     ++metrics.connects;
-    url.assign(config.url);
+    std::string url = config.url;
     char sep = config.url.find('?') == std::string::npos ? '?' : '&';
     auto param = [&](std::string_view k, std::string_view v) {
       url += sep;
@@ -272,32 +319,25 @@ struct Hub::Impl final : ParserHandler {
       append_query_component(url, v);
     };
     for (const auto& [k, v] : config.scope) param(k, v);
-    update_last_id();
+    const std::string last_id = resume_id();
     if (!config.last_event_id_query.empty() && !last_id.empty()) {
       param(config.last_event_id_query, last_id);
     }
     Effect& e = batch.push(EffectKind::Open);
-    e.conn = conn;
+    e.conn = attempt.conn;
     e.text[0] = batch.add_text(url);
     e.text[1] = batch.add_text(last_id);
     e.text[2] = batch.add_text(token);
     telemetry(TelemetryCode::Connect, failures + 1);
   }
 
-  void update_last_id() {
-    if (config.protocol == Protocol::Plain) {
-      last_id = parser.last_event_id();
-    } else {
-      last_id.clear();
-      if (last_sequence > 0) append_number(last_id, last_sequence);
-    }
-  }
-
   // Ends the current transport, if any, from our side.
   void close_transport() {
-    if (phase == Phase::Opening || phase == Phase::Open) batch.push(EffectKind::Close).conn = conn;
+    if (phase == Phase::Opening || phase == Phase::Open) {
+      batch.push(EffectKind::Close).conn = attempt.conn;
+    }
     if (phase == Phase::Open) parser.end();
-    conn = 0;
+    attempt.conn = 0;
   }
 
   // An attempt failed or a stream ended: back off and try again.
@@ -354,13 +394,13 @@ struct Hub::Impl final : ParserHandler {
     set_health(HealthState::Closed, Reason::Stopped);
   }
 
-  SSEHUB_COLD void opened(ConnId c, std::uint32_t status, std::string_view content_type,
+  SSEHUB_COLD void opened(ConnId conn, std::uint32_t status, std::string_view content_type,
                           TimeMs retry_after) {
-    if (c != conn || phase != Phase::Opening) return;
+    if (conn != attempt.conn || phase != Phase::Opening) return;
     health.http_status = status;
     if (status == 200 && is_event_stream(content_type)) {
       phase = Phase::Open;
-      last_byte_at = opened_at = now;
+      attempt.last_byte_at = attempt.opened_at = now;
       if (metrics.opens++ > 0) ++metrics.reconnects;
       opened_since_start = true;
       // Degraded stays degraded until the server says something: a server that accepts
@@ -406,21 +446,20 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  void received(ConnId c, std::string_view bytes) {
-    if (c != conn || phase != Phase::Open) return;
+  void received(ConnId conn, std::string_view bytes) {
+    if (conn != attempt.conn || phase != Phase::Open) return;
     metrics.bytes += bytes.size();
-    last_byte_at = now;
+    attempt.last_byte_at = now;
     health.last_event_at = now;
-    after = After::None;
     parser.feed(bytes);
-    switch (after) {
-      case After::None:
+    switch (attempt.error) {
+      case StreamError::None:
         break;
-      case After::TokenExpired:
+      case StreamError::TokenExpired:
         ++metrics.auth_failures;
         telemetry(TelemetryCode::AuthFailure, 0, "token_expired");
         token.clear();
-        end_of_stream();
+        prove_if_long_lived();
         if (unauthorized_retry_used) {
           fail(Reason::TokenExpired);  // refused again at once: back off, no tight loop
         } else {
@@ -428,34 +467,34 @@ struct Hub::Impl final : ParserHandler {
           reconnect_now(unhealthy_state(), Reason::TokenExpired);
         }
         break;
-      case After::Revoked:
+      case StreamError::Revoked:
         ++metrics.auth_failures;
         telemetry(TelemetryCode::AuthFailure, 0, "access_revoked");
         refuse(Reason::Forbidden, 0);
         break;
-      case After::ServerError:
-        end_of_stream();
+      case StreamError::Other:
+        prove_if_long_lived();
         fail(Reason::ServerError);
         break;
     }
   }
 
-  void closed(ConnId c, CloseReason reason) {
-    if (c != conn || (phase != Phase::Open && phase != Phase::Opening)) return;
+  void closed(ConnId conn, CloseReason reason) {
+    if (conn != attempt.conn || (phase != Phase::Open && phase != Phase::Opening)) return;
     const Reason why = reason == CloseReason::Eof ? Reason::Eof : Reason::NetworkError;
     if (phase == Phase::Open) {
       ++metrics.disconnects;
       telemetry(TelemetryCode::Disconnect, 0, to_string(why));
       parser.end();
-      end_of_stream();
+      prove_if_long_lived();
     }
     phase = Phase::Waiting;  // the transport is gone: nothing to close
-    conn = 0;
+    attempt.conn = 0;
     fail(why);
   }
 
   void timer() {
-    armed = 0;
+    timer_at = 0;
     if (refresh_at > 0 && now >= refresh_at && phase != Phase::Credentials) {
       refresh_at = 0;
       batch.push(EffectKind::NeedCredentials).reason = Reason::TokenExpired;
@@ -466,7 +505,7 @@ struct Hub::Impl final : ParserHandler {
         break;
       case Phase::Credentials:
       case Phase::Opening:
-        if (now >= connect_deadline) fail(Reason::ConnectTimeout);
+        if (now >= attempt.deadline) fail(Reason::ConnectTimeout);
         break;
       case Phase::Open:
         check_stale();
@@ -478,11 +517,11 @@ struct Hub::Impl final : ParserHandler {
 
   void check_stale() {
     if (phase != Phase::Open || config.heartbeat.interval_ms <= 0) return;
-    if (now < last_byte_at + stale_after()) return;
+    if (now < attempt.last_byte_at + stale_after()) return;
     ++metrics.stale;
-    end_of_stream();
+    prove_if_long_lived();
     ++failures;
-    telemetry(TelemetryCode::Stale, static_cast<double>(now - last_byte_at));
+    telemetry(TelemetryCode::Stale, static_cast<double>(now - attempt.last_byte_at));
     reconnect_now(HealthState::Degraded, Reason::Stale);
   }
 
@@ -510,8 +549,12 @@ struct Hub::Impl final : ParserHandler {
   SSEHUB_COLD void resumed() {
     check_stale();
     if (phase != Phase::Open) return;
-    end_of_stream();
+    prove_if_long_lived();
     reconnect_now(HealthState::Recovering, Reason::Resumed);
+  }
+
+  void frozen(bool is_frozen) {
+    if (!is_frozen) resumed();
   }
 
   SSEHUB_COLD void network(bool online) {
@@ -530,8 +573,8 @@ struct Hub::Impl final : ParserHandler {
     }
   }
 
-  SSEHUB_COLD void credentials(std::string_view t) {
-    token.assign(t);
+  SSEHUB_COLD void credentials(std::string_view new_token) {
+    token.assign(new_token);
     refresh_at = 0;
     // Ask again before a JWT expires; not for one already (nearly) expired, which the
     // server's 401 or token_expired will have refreshed instead of a timer asking in a loop.
@@ -553,8 +596,8 @@ struct Hub::Impl final : ParserHandler {
 
   // Any frame: the server is there.
   void frame_seen() {
-    if (framed) return;
-    framed = true;
+    if (attempt.framed) return;
+    attempt.framed = true;
     set_health(HealthState::Healthy, Reason::Opened);
   }
 
@@ -563,27 +606,27 @@ struct Hub::Impl final : ParserHandler {
   // and then refuses every time must still lead to backoff and `degraded`.
   void prove() {
     frame_seen();
-    if (proved) return;
-    proved = true;
+    if (attempt.proved) return;
+    attempt.proved = true;
     failures = 0;
     backoff.reset();
     unauthorized_retry_used = false;
   }
 
-  // A stream that lived this long worked, whatever it carried.
+  // Called as a stream ends: one that lived this long worked, whatever it carried.
   static constexpr TimeMs kStableMs = 10000;
-  void end_of_stream() {
-    if (phase == Phase::Open && !proved && now - opened_at >= kStableMs) prove();
+  void prove_if_long_lived() {
+    if (phase == Phase::Open && !attempt.proved && now - attempt.opened_at >= kStableMs) prove();
   }
 
   void on_comment(std::string_view) override {
-    if (after != After::None) return;
+    if (attempt.error != StreamError::None) return;
     ++metrics.heartbeats;
     prove();
   }
 
   void on_retry(std::uint64_t ms) override {
-    if (after != After::None) return;
+    if (attempt.error != StreamError::None) return;
     server_retry_ms = static_cast<TimeMs>(std::min<std::uint64_t>(ms, 24ULL * 3600 * 1000));
     frame_seen();
   }
@@ -605,12 +648,12 @@ struct Hub::Impl final : ParserHandler {
   }
 
   void on_event(const SseEvent& ev) override {
-    if (after != After::None) return;  // the rest of a chunk after hub.error
+    if (attempt.error != StreamError::None) return;  // the rest of a chunk after hub.error
     const bool envelope_mode = config.protocol == Protocol::Envelope;
     if (envelope_mode && bytes::equal(ev.type, "hub.error")) return hub_error(ev.data);
     if (envelope_mode && bytes::equal(ev.type, "hub.ready")) {
       frame_seen();
-      return ready(ev.data);
+      return hub_ready(ev.data);
     }
     prove();
     if (is_heartbeat(ev.type)) {
@@ -618,14 +661,14 @@ struct Hub::Impl final : ParserHandler {
       return;
     }
     if (!envelope_mode) {
-      deliver(ev.type, {}, ev.data, ev.last_event_id, 0, 0, json::valid(ev.data));
-      return;
+      const Envelope plain{.topic = ev.type, .resource_id = {}, .payload = ev.data};
+      return deliver(plain, ev.last_event_id, json::valid(ev.data));
     }
-    if (bytes::equal(ev.type, "hub.snapshot")) return snapshot(ev.data);
+    if (bytes::equal(ev.type, "hub.snapshot")) return hub_snapshot(ev.data);
     envelope(ev);
   }
 
-  SSEHUB_COLD void ready(std::string_view data) {
+  SSEHUB_COLD void hub_ready(std::string_view data) {
     std::optional<double> heartbeat, sequence;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
       if (json::key_is(key, "heartbeatMs")) heartbeat = json::number(value);
@@ -636,233 +679,119 @@ struct Hub::Impl final : ParserHandler {
     if (heartbeat && *heartbeat >= 0 && *heartbeat < 86400000) {
       server_heartbeat_ms = static_cast<TimeMs>(*heartbeat);
     }
-    // A hub whose sequence is behind ours restarted with fresh state: our sequences mean
-    // nothing there. Forget them; its snapshots and events then count from its numbers.
-    if (sequence && *sequence >= 0 && *sequence < static_cast<double>(last_sequence)) {
+    if (sequence && sequences.restart_if_behind(*sequence)) {
       telemetry(TelemetryCode::Gap, *sequence, "the hub's sequence restarted");
-      topic_sequence.clear();
-      last_sequence = 0;
     }
   }
 
   SSEHUB_COLD void hub_error(std::string_view data) {
     std::string_view code;
     const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
-      if (json::key_is(key, "code")) code = string_value(value, scratch_code).value_or("");
+      if (json::key_is(key, "code")) code = json::string_value(value, scratch.code).value_or("");
       return true;
     });
     if (!ok) bad_frame("malformed hub.error");  // still an error: close and back off
     if (code == "token_expired") {
-      after = After::TokenExpired;
+      attempt.error = StreamError::TokenExpired;
     } else if (code == "access_revoked" || code == "forbidden") {
-      after = After::Revoked;
+      attempt.error = StreamError::Revoked;
     } else {
-      after = After::ServerError;
+      attempt.error = StreamError::Other;
     }
-  }
-
-  std::uint64_t& topic_last(std::string_view topic) {
-    auto it = topic_sequence.find(topic);
-    if (it == topic_sequence.end()) it = topic_sequence.emplace(std::string(topic), 0).first;
-    return it->second;
   }
 
   void envelope(const SseEvent& ev) {
-    std::optional<std::string_view> topic, resource;
-    std::string_view payload = "null";
-    std::optional<std::uint64_t> sequence;
-    double emitted_at = 0;
-    const bool ok =
-        json::for_each_member(ev.data, [&](std::string_view key, std::string_view value) {
-          const std::string_view name = json::key_name(key, scratch_key);
-          if (bytes::equal(name, "topic")) {
-            topic = string_value(value, scratch_topic);
-          } else if (bytes::equal(name, "resourceId")) {
-            resource = value == "null" ? std::optional<std::string_view>("")
-                                       : string_value(value, scratch_resource);
-            if (!resource && json::number(value)) resource = value;  // numeric ids as text
-          } else if (bytes::equal(name, "payload")) {
-            payload = value;
-          } else if (bytes::equal(name, "sequence")) {
-            sequence = sequence_value(value);
-          } else if (bytes::equal(name, "emittedAt")) {
-            emitted_at = json::number(value).value_or(0);
-          }
-          return true;
-        });
-    if (!ok) return bad_frame("envelope is not a JSON object");
-    if (!topic || topic->empty()) return bad_frame("envelope without a topic");
-    if (!sequence) return bad_frame("envelope without a valid sequence");
-    auto& seen = topic_last(*topic);
-    if (*sequence <= seen) {
-      ++metrics.duplicates;
-      telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
-      return;
+    Envelope env;
+    if (const auto problem = read_envelope(ev.data, scratch, env); !problem.empty()) {
+      return bad_frame(problem);
     }
-    seen = *sequence;
-    if (*sequence > last_sequence) last_sequence = *sequence;
-    deliver(*topic, resource.value_or(""), payload, ev.last_event_id, *sequence, emitted_at, true);
+    if (!sequences.accept_event(env.topic, env.sequence)) return duplicate(env.sequence, env.topic);
+    deliver(env, ev.last_event_id, true);
   }
 
-  void deliver(std::string_view topic, std::string_view resource, std::string_view payload,
-               std::string_view id, std::uint64_t sequence, double emitted_at, bool is_json) {
+  SSEHUB_COLD void duplicate(std::uint64_t sequence, std::string_view topic) {
+    ++metrics.duplicates;
+    telemetry(TelemetryCode::Duplicate, static_cast<double>(sequence), topic);
+  }
+
+  void deliver(const Envelope& env, std::string_view id, bool is_json) {
     ++metrics.events;
     matched.clear();
-    router.match(topic, resource, matched);
+    router.match(env.topic, env.resource_id, matched);
     if (matched.empty()) return;
     Effect& e = batch.push(EffectKind::Deliver);
     for (SubId s : matched) batch.add_sub(e, s);
     metrics.deliveries += matched.size();
     e.flag = is_json;
-    e.number = static_cast<double>(sequence);
-    e.time = static_cast<TimeMs>(emitted_at);
-    e.text[0] = batch.add_text(topic);
-    e.text[1] = batch.add_text(resource);
-    e.text[2] = batch.add_text(payload);
+    e.number = static_cast<double>(env.sequence);
+    e.time = static_cast<TimeMs>(env.emitted_at);
+    e.text[0] = batch.add_text(env.topic);
+    e.text[1] = batch.add_text(env.resource_id);
+    e.text[2] = batch.add_text(env.payload);
     e.text[3] = batch.add_text(id);
   }
 
-  SSEHUB_COLD void snapshot(std::string_view data) {
-    std::optional<std::string_view> topic;
-    std::optional<std::uint64_t> sequence;
-    std::string_view items;
-    const bool ok = json::for_each_member(data, [&](std::string_view key, std::string_view value) {
-      if (json::key_is(key, "topic")) topic = string_value(value, scratch_topic);
-      if (json::key_is(key, "sequence")) sequence = sequence_value(value);
-      if (json::key_is(key, "items")) items = value;
-      return true;
-    });
-    if (!ok || !topic || !sequence || items.empty() || items.front() != '[') {
-      return bad_frame("malformed hub.snapshot");
+  SSEHUB_COLD void hub_snapshot(std::string_view data) {
+    const auto snap = Snapshot::read(data, scratch.topic);
+    if (!snap) return bad_frame("malformed hub.snapshot");
+    if (!sequences.accept_snapshot(snap->topic, snap->sequence)) {
+      return duplicate(snap->sequence, snap->topic);
     }
-    auto& seen = topic_last(*topic);
-    if (*sequence < seen) {
-      ++metrics.duplicates;
-      telemetry(TelemetryCode::Duplicate, static_cast<double>(*sequence), *topic);
-      return;
-    }
-    seen = *sequence;
     ++metrics.snapshots;
-    telemetry(TelemetryCode::Gap, static_cast<double>(*sequence), *topic);
-    telemetry(TelemetryCode::SnapshotApplied, static_cast<double>(*sequence), *topic);
+    telemetry(TelemetryCode::Gap, static_cast<double>(snap->sequence), snap->topic);
+    telemetry(TelemetryCode::SnapshotApplied, static_cast<double>(snap->sequence), snap->topic);
     matched.clear();
-    router.match(*topic, {}, matched, /*any_resource=*/true);
+    router.match(snap->topic, {}, matched, /*any_resource=*/true);
     for (SubId s : matched) {
       Effect& e = batch.push(EffectKind::Snapshot);
       batch.add_sub(e, s);
-      e.number = static_cast<double>(*sequence);
-      e.text[0] = batch.add_text(*topic);
-      e.text[1] = batch.add_text(items_for(items, router.resource_of(s)));
+      e.number = static_cast<double>(snap->sequence);
+      e.text[0] = batch.add_text(snap->topic);
+      e.text[1] = batch.add_text(snap->items_for(router.resource_of(s), scratch.items));
     }
-  }
-
-  // The snapshot items a subscription with a resource filter may see.
-  SSEHUB_COLD std::string_view items_for(std::string_view items, std::string_view resource) {
-    if (resource.empty()) return items;
-    snapshot_items.clear();
-    snapshot_items += '[';
-    std::string scratch;
-    json::for_each_element(items, [&](std::string_view item) {
-      bool mine = false;
-      json::for_each_member(item, [&](std::string_view key, std::string_view value) {
-        if (json::key_is(key, "resourceId")) {
-          const auto id = string_value(value, scratch);
-          mine = (id && *id == resource) || value == resource;
-        }
-        return true;
-      });
-      if (mine) {
-        if (snapshot_items.size() > 1) snapshot_items += ',';
-        snapshot_items.append(item);
-      }
-      return true;
-    });
-    snapshot_items += ']';
-    return snapshot_items;
   }
 };
 
 Hub::Hub(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Hub::~Hub() = default;
 
-const EffectBatch& Hub::start(TimeMs now) {
-  impl_->begin(now);
-  impl_->start();
-  return impl_->finish();
-}
-
-const EffectBatch& Hub::stop(TimeMs now) {
-  impl_->begin(now);
-  impl_->stop();
-  return impl_->finish();
-}
+const EffectBatch& Hub::start(TimeMs now) { return impl_->run(now, &Impl::start); }
+const EffectBatch& Hub::stop(TimeMs now) { return impl_->run(now, &Impl::stop); }
 
 SubId Hub::subscribe(const Filter& filter) { return impl_->router.add(filter); }
 void Hub::unsubscribe(SubId id) { impl_->router.remove(id); }
 
 const EffectBatch& Hub::opened(TimeMs now, ConnId conn, std::uint32_t status,
                                std::string_view content_type, TimeMs retry_after_ms) {
-  impl_->begin(now);
-  impl_->opened(conn, status, content_type, retry_after_ms);
-  return impl_->finish();
+  return impl_->run(now, &Impl::opened, conn, status, content_type, retry_after_ms);
 }
-
 const EffectBatch& Hub::received(TimeMs now, ConnId conn, std::string_view bytes) {
-  impl_->begin(now);
-  impl_->received(conn, bytes);
-  return impl_->finish();
+  return impl_->run(now, &Impl::received, conn, bytes);
 }
-
 const EffectBatch& Hub::closed(TimeMs now, ConnId conn, CloseReason reason) {
-  impl_->begin(now);
-  impl_->closed(conn, reason);
-  return impl_->finish();
+  return impl_->run(now, &Impl::closed, conn, reason);
 }
-
-const EffectBatch& Hub::timer(TimeMs now) {
-  impl_->begin(now);
-  impl_->timer();
-  return impl_->finish();
-}
-
+const EffectBatch& Hub::timer(TimeMs now) { return impl_->run(now, &Impl::timer); }
 const EffectBatch& Hub::visibility(TimeMs now, bool hidden) {
-  impl_->begin(now);
-  impl_->visibility(hidden);
-  return impl_->finish();
+  return impl_->run(now, &Impl::visibility, hidden);
 }
-
 const EffectBatch& Hub::frozen(TimeMs now, bool is_frozen) {
-  impl_->begin(now);
-  if (!is_frozen) impl_->resumed();
-  return impl_->finish();
+  return impl_->run(now, &Impl::frozen, is_frozen);
 }
-
 const EffectBatch& Hub::network(TimeMs now, bool online) {
-  impl_->begin(now);
-  impl_->network(online);
-  return impl_->finish();
+  return impl_->run(now, &Impl::network, online);
 }
-
 const EffectBatch& Hub::credentials(TimeMs now, std::string_view token) {
-  impl_->begin(now);
-  impl_->credentials(token);
-  return impl_->finish();
+  return impl_->run(now, &Impl::credentials, token);
 }
-
 const EffectBatch& Hub::credentials_failed(TimeMs now) {
-  impl_->begin(now);
-  impl_->credentials_failed();
-  return impl_->finish();
+  return impl_->run(now, &Impl::credentials_failed);
 }
 
 const Health& Hub::health() const { return impl_->health; }
 const Metrics& Hub::metrics() const { return impl_->metrics; }
 const Config& Hub::config() const { return impl_->config; }
 bool Hub::polling() const { return impl_->polling; }
-
-std::string_view Hub::last_event_id() const {
-  impl_->update_last_id();
-  return impl_->last_id;
-}
+std::string Hub::last_event_id() const { return impl_->resume_id(); }
 
 }  // namespace ssehub

@@ -5,22 +5,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "bytes.hpp"
 #include "cold.hpp"
 #include "ssehub/hub.hpp"
+#include "string_map.hpp"
 
 namespace ssehub {
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-template <class V>
-using StringMap = std::unordered_map<std::string, V, StringHash, bytes::Equal>;
 
 class Router {
  public:

@@ -268,7 +268,7 @@ class Hub {
   const Metrics& metrics() const;
   const Config& config() const;
   // The id a reconnect resumes from: the last sequence (envelope) or event id (plain).
-  std::string_view last_event_id() const;
+  std::string last_event_id() const;
   bool polling() const;
 
  private:

@@ -45,6 +45,15 @@ std::optional<double> number(std::string_view raw);
 // A raw key's name: a view into it when it has no escapes, else decoded into `scratch`.
 std::string_view key_name(std::string_view raw_key, std::string& scratch);
 
+// A raw value's string as key_name gives a key's; nullopt when the value is not a string.
+// Inline: envelopes call it twice per event.
+inline std::optional<std::string_view> string_value(std::string_view raw, std::string& scratch) {
+  if (auto simple = simple_string(raw)) return simple;
+  scratch.clear();
+  if (!decode_string(raw, scratch)) return std::nullopt;
+  return std::string_view(scratch);
+}
+
 // Compares a raw key (quoted) with a plain name, without decoding in the common case.
 bool key_is(std::string_view raw_key, std::string_view name);
 
