@@ -18,6 +18,7 @@ import { Store, healthFrom, makeHealth, reportError } from './health.js';
 import { pageState, watchPage, type PageInputs } from './lifecycle.js';
 import { Pollers } from './pollers.js';
 import { Subscriptions } from './subscriptions.js';
+import type { AnyTopics, TopicEvent, TopicFilter, TopicPayload } from './topics.js';
 import { eventSourceTransport, fetchTransport, type Transport } from './transport.js';
 import type {
   FallbackOptions,
@@ -63,7 +64,10 @@ const finalizer = new FinalizationRegistry<Resources>(release);
 
 const INITIAL: HubHealth = makeHealth('closed', 'none', 0, 0, 0, 0, 0);
 
-export class Hub {
+/** `T`: the app's topic map (topic → payload type), from which subscribe() types events. */
+export class Hub<T extends object = AnyTopics> {
+  // Types only (never set): relates hubs by their maps, so that a Hub<Topics> is a Hub.
+  declare protected readonly topicMap?: { readonly [K in keyof T]?: T[K] };
   readonly url: string;
   /** Connection health; see {@link HubHealth}. */
   readonly health: Readable<HubHealth>;
@@ -184,10 +188,21 @@ export class Hub {
    * Events of `topic` (`a.b`, `a.*` or `*`), optionally of one resource, and the topic's
    * snapshots after a gap. Returns the unsubscribe function.
    */
-  subscribe<P = unknown>(
-    topic: string,
+  subscribe<F extends TopicFilter<T>>(
+    topic: F,
+    onEvent: (event: TopicEvent<T, F>) => void,
+    options?: SubscribeOptions<TopicPayload<T, F>>,
+  ): () => void;
+  /** With the payload type given (`subscribe<Payload>('a.b', …)`). */
+  subscribe<P>(
+    topic: TopicFilter<T>,
     onEvent: (event: HubEvent<P>) => void,
-    options: SubscribeOptions<P> = {},
+    options?: SubscribeOptions<P>,
+  ): () => void;
+  subscribe(
+    topic: string,
+    onEvent: (event: never) => void,
+    options: SubscribeOptions<never> = {},
   ): () => void {
     if (typeof onEvent !== 'function') {
       throw new TypeError('sse-hub: subscribe needs an onEvent function');

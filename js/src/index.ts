@@ -20,4 +20,5 @@ export {
   type TransportRequest,
   type TransportSink,
 } from './transport.js';
+export type { AnyTopics, TopicEvent, TopicFilter, TopicPayload, TopicsOf } from './topics.js';
 export * from './types.js';

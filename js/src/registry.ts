@@ -1,5 +1,6 @@
 // One hub per tab per URL: getHub() is how every store of a page shares one stream.
 import { Hub } from './hub.js';
+import type { AnyTopics } from './topics.js';
 import type { HubOptions } from './types.js';
 
 // Symbol.for: one registry per tab even if two copies of this package are bundled.
@@ -18,16 +19,22 @@ function registryKey(url: string): string {
   }
 }
 
-/** A new hub (prefer {@link getHub}: one stream per tab per URL). */
-export function createHub(options: HubOptions): Hub {
-  return new Hub(options);
+/**
+ * A new hub (prefer {@link getHub}: one stream per tab per URL). `T`: the app's topic map,
+ * declared once (`createHub<{ 'chat.message': Message }>(…)`), from which events are typed.
+ */
+export function createHub<T extends object = AnyTopics>(options: HubOptions): Hub<T> {
+  return new Hub<T>(options);
 }
 
 /**
  * The tab's hub for `url`, created with `options` on first use (or after the last one was
- * closed); later callers share it (their options are ignored).
+ * closed); later callers share it (their options are ignored). `T`: the app's topic map.
  */
-export function getHub(url: string, options: Omit<HubOptions, 'url'> = {}): Hub {
+export function getHub<T extends object = AnyTopics>(
+  url: string,
+  options: Omit<HubOptions, 'url'> = {},
+): Hub<T> {
   const map = registry();
   const key = registryKey(url);
   let hub = map.get(key);
@@ -35,5 +42,5 @@ export function getHub(url: string, options: Omit<HubOptions, 'url'> = {}): Hub 
     hub = new Hub({ ...options, url });
     map.set(key, hub);
   }
-  return hub;
+  return hub as Hub<T>;
 }
