@@ -1,11 +1,12 @@
-// The published .d.ts, as a consumer resolves it through package.json `exports`.
+// The published .d.ts, as a consumer resolves it through package.json `exports`: the plain
+// entry alone, and the framework entries with typed topics (consumer-frameworks.tsx).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { root } from './helpers.mjs';
 
-test('a consumer type-checks against sse-hub (tsc --noEmit)', () => {
+test('consumers type-check against sse-hub and its react, vue and svelte entries (tsc --noEmit)', () => {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   try {
     execFileSync(
