@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run lint: every check that reads the tree without rewriting it. `npm test` runs it
 # first, so an unformatted or lint-failing tree fails CI.
-#   clang-format and prettier (formatting), tsc (types), eslint (typescript-eslint's
+#   clang-format and prettier (formatting), tsc and vue-tsc (types), eslint (typescript-eslint's
 #   recommended rules), clang-tidy (.clang-tidy: bugprone and analyzer checks on the core,
 #   the boundary, the tools and hubd). clang-tidy results are cached per translation unit
 #   in build/lint/ (keyed by the unit, the project's headers, the config and its command).
@@ -14,11 +14,13 @@ echo "== lint: clang-format"
 git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run --Werror
 
 echo "== lint: prettier"
-git ls-files -z '*.ts' '*.mts' '*.mjs' '*.js' | xargs -0 npx prettier --check --log-level warn
+git ls-files -z '*.ts' '*.tsx' '*.mts' '*.mjs' '*.js' '*.vue' | xargs -0 npx prettier --check --log-level warn
 
 echo "== lint: tsc"
 npx tsc -p js/tsconfig.json --noEmit
 npx tsc -p web-demo/tsconfig.json --noEmit
+npx tsc -p examples/react/tsconfig.json --noEmit
+npx vue-tsc -p examples/vue/tsconfig.json --noEmit
 
 echo "== lint: eslint"
 npx eslint --max-warnings 0 .
